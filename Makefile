@@ -1,0 +1,60 @@
+# Showsite: every target sets up what it needs and is safe to run again.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Development: DEBUG on, built-in dev secret key, SQLite unless DATABASE_URL says otherwise.
+DEV_ENV := DEBUG=$${DEBUG:-true}
+# make serve: production settings over plain HTTP on loopback, with a local secret key.
+SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECRET_KEY=$${SECRET_KEY:-$$(cat .local-secret-key)}
+
+.PHONY: install setup run test lint format serve clean
+
+$(INSTALLED): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+install: $(INSTALLED)
+
+setup: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: setup
+	@echo "Showsite on http://$(HOST):$(PORT)/ (admin: /admin/, logins above)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.local-secret-key:
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+serve: install .local-secret-key
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/gunicorn showsite.wsgi --workers 2 --bind $(HOST):$(PORT) \
+		--access-logfile -
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

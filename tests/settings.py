@@ -1,0 +1,29 @@
+"""Test settings: the real settings module, plus what makes tests fast and hermetic.
+
+DATABASE_URL and CACHE_URL still come from the environment, so CI runs this same suite
+on PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ["SHOWSITE_IGNORE_DOTENV"] = "1"
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
+
+from showsite.settings import *  # noqa: F403
+from showsite.settings import BASE_DIR, STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"
+TEST_ARTIFACTS_DIR = BASE_DIR / "test-artifacts"
+# Serve static files from the finders; tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
