@@ -202,3 +202,32 @@ def test_author_cannot_delete_by_post_either(client, author):
     url = reverse("admin:images_image_delete", args=[image.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+@pytest.mark.django_db
+def test_oversized_upload_stops_being_stored_once_past_the_limit(
+    client, editor, settings, monkeypatch
+):
+    """The bytes past the limit never reach memory or a temporary file."""
+    from django.core.files import uploadhandler
+
+    settings.IMAGE_MAX_UPLOAD_BYTES = 200_000
+    stored = []
+    for handler in (
+        uploadhandler.MemoryFileUploadHandler,
+        uploadhandler.TemporaryFileUploadHandler,
+    ):
+        original = handler.receive_data_chunk
+
+        def counting(self, raw_data, start, original=original):
+            stored.append(len(raw_data))
+            return original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", counting)
+    client.force_login(editor)
+    response = post_upload(client, noise_png(700), "poster.png")  # about 1.5 MB
+    assert response.status_code == 200
+    error = response.context["adminform"].form.errors["file"][0].replace("\xa0", " ")
+    assert "“poster.png” is 1.4 MB; the largest upload is 195.3 KB" in error
+    assert 0 < sum(stored) <= 200_000
+    assert not Image.objects.exists()
