@@ -27,7 +27,7 @@ class Image(models.Model):
         upload_to=image_upload_to,
         max_length=255,
         help_text="JPEG, PNG, WebP or GIF. Location data and camera details are "
-        "removed when you save.",
+        "removed when you save; an animated GIF is kept as a still of its first frame.",
     )
     alt_text = models.CharField(
         "alt text",

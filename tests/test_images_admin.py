@@ -231,3 +231,18 @@ def test_oversized_upload_stops_being_stored_once_past_the_limit(
     assert "“poster.png” is 1.4 MB; the largest upload is 195.3 KB" in error
     assert 0 < sum(stored) <= 200_000
     assert not Image.objects.exists()
+
+
+@pytest.mark.django_db
+def test_add_form_asks_only_for_what_an_editor_types(client, editor):
+    client.force_login(editor)
+    fields = client.get(ADD_URL).context["adminform"].form.fields
+    assert list(fields) == [
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "focal_point_x",
+        "focal_point_y",
+    ]
+    assert fields["alt_text"].required and fields["file"].required
