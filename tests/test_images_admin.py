@@ -246,3 +246,14 @@ def test_add_form_asks_only_for_what_an_editor_types(client, editor):
         "focal_point_y",
     ]
     assert fields["alt_text"].required and fields["file"].required
+
+
+@pytest.mark.django_db
+def test_a_file_name_is_not_accepted_as_alt_text(client, editor):
+    client.force_login(editor)
+    response = post_upload(client, image_bytes(), "a.png", alt_text="IMG_2041.JPG")
+    assert response.status_code == 200
+    assert "This is a file name, not a description" in str(
+        response.context["adminform"].form.errors["alt_text"]
+    )
+    assert not Image.objects.exists()
