@@ -257,3 +257,16 @@ def test_a_file_name_is_not_accepted_as_alt_text(client, editor):
         response.context["adminform"].form.errors["alt_text"]
     )
     assert not Image.objects.exists()
+
+
+def test_code_that_reads_an_oversized_upload_anyway_gets_a_400_not_an_empty_file():
+    from django.core.exceptions import RequestDataTooBig
+
+    from images.uploadhandlers import OversizedUpload
+
+    upload = OversizedUpload(name="big.csv", size=10**9, content_type="text/csv")
+    assert upload.size == 10**9
+    with pytest.raises(RequestDataTooBig):
+        upload.read()
+    with pytest.raises(RequestDataTooBig):
+        list(upload.chunks())
