@@ -1,0 +1,92 @@
+"""The article change form: workflow rules and the stale-edit check live here."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import Article
+from .permissions import allowed_states, can_publish
+from .revisions import diff_dicts, snapshot
+
+
+class ArticleAdminForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    significant_update = forms.BooleanField(
+        required=False,
+        help_text="Tick when readers should see an “Updated” time (new facts, a "
+        "correction); leave it for typos.",
+    )
+    user = None  # set per request by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "kind", "standfirst", "body", "authors", "tags", "state",
+            "published_at", "comments_open", "comments_close_at", "seo_title",
+            "seo_description",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict_diffs = []
+        self.fields["version"].initial = self.instance.version
+        if "state" in self.fields:
+            allowed = allowed_states(self.user, self.instance)
+            self.fields["state"].choices = [
+                choice for choice in Article.State.choices if choice[0] in allowed
+            ]
+        if "significant_update" in self.fields and not can_publish(self.user):
+            del self.fields["significant_update"]
+
+    def clean_state(self):
+        state = self.cleaned_data["state"]
+        if state not in allowed_states(self.user, self.instance):
+            raise ValidationError("You may not move this piece to that state.")
+        return state
+
+    def clean(self):
+        cleaned = super().clean()
+        state = cleaned.get("state", self.instance.state)
+        if state == Article.State.PUBLISHED and not cleaned.get("published_at"):
+            if "published_at" in self.fields:
+                cleaned["published_at"] = timezone.now()
+        if self.instance.pk:
+            self._refuse_stale_save(cleaned)
+        return cleaned
+
+    def _refuse_stale_save(self, cleaned):
+        """Lock the row (the admin runs this inside its transaction) and refuse the
+        save if someone saved after this form was loaded."""
+        current = (
+            Article.objects.select_for_update()
+            .select_related("modified_by")
+            .get(pk=self.instance.pk)
+        )
+        if cleaned.get("version") == current.version:
+            self.instance.version = current.version
+            return
+        mine = {**snapshot(current), **self._submitted_snapshot(cleaned)}
+        self.conflict_diffs = diff_dicts(snapshot(current), mine)
+        # The next submit, after reading the differences, is a deliberate overwrite.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        who = current.modified_by.get_full_name() if current.modified_by else ""
+        who = who or (current.modified_by.get_username() if current.modified_by else "")
+        when = date_format(timezone.localtime(current.modified_at), "j M Y, H:i")
+        raise ValidationError(
+            "%(who)s saved this article at %(when)s, after you opened it. Your "
+            "changes were NOT saved; they are still in the form below. Compare them "
+            "with the saved version and save again to keep yours.",
+            code="stale",
+            params={"who": who or "Someone", "when": when},
+        )
+
+    def _submitted_snapshot(self, cleaned) -> dict:
+        data = {}
+        for name, value in cleaned.items():
+            if name in ("authors", "tags"):
+                data[name] = [obj.pk for obj in value]
+            elif name not in ("version", "significant_update"):
+                data[name] = value
+        return data

@@ -1,0 +1,68 @@
+"""Which articles a reader may see, defined once."""
+
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, *, at: datetime | None = None) -> "ArticleQuerySet":
+        """Published and due. Scheduling is this filter, so no cron job is needed."""
+        return self.filter(
+            state=self.model.State.PUBLISHED,
+            published_at__lte=at or timezone.now(),
+        )
+
+    def scheduled(self, *, at: datetime | None = None) -> "ArticleQuerySet":
+        """Published with a time still in the future."""
+        return self.filter(
+            state=self.model.State.PUBLISHED,
+            published_at__gt=at or timezone.now(),
+        )
+
+    def latest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-pk")
+
+    def for_cards(self) -> "ArticleQuerySet":
+        """Everything a card template touches, in a fixed number of queries."""
+        return self.select_related(*self.model.CARD_RELATED).prefetch_related(
+            models.Prefetch("authors", queryset=self._authors())
+        )
+
+    def for_detail(self) -> "ArticleQuerySet":
+        """Everything the article page touches, in a fixed number of queries."""
+        return self.for_cards().prefetch_related("tags")
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """Pieces a logged-in person may preview: all for editors, own for authors."""
+        from .permissions import can_publish
+
+        if not user.is_authenticated or not user.is_staff:
+            return self.none()
+        if can_publish(user):
+            return self
+        return self.owned_by(user)
+
+    def owned_by(self, user) -> "ArticleQuerySet":
+        """Pieces the user created or is credited on."""
+        return self.filter(
+            models.Q(created_by=user) | models.Q(authors__user=user)
+        ).distinct()
+
+    def _authors(self):
+        from .models import AuthorProfile
+
+        return AuthorProfile.objects.order_by("name")
+
+
+def next_scheduled_publication(*, after: datetime | None = None) -> datetime | None:
+    """When the next scheduled piece goes public, so caches can expire just then."""
+    from .models import Article
+
+    return (
+        Article.objects.scheduled(at=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
