@@ -11,6 +11,13 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField("short bio", blank=True)
+    photo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     imdb_id = models.CharField(
         "IMDb id", max_length=12, blank=True, validators=[imdb_person_id]
     )

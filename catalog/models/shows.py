@@ -87,6 +87,13 @@ class Show(FactHistoryMixin, models.Model):
         max_length=16, choices=Status.choices, default=Status.IN_DEVELOPMENT
     )
     synopsis = models.TextField(blank=True)
+    poster = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     genres = models.ManyToManyField(Genre, blank=True, related_name="shows")
     platforms = models.ManyToManyField(Platform, blank=True, related_name="shows")
     first_air = PreciseDateField("first aired")
