@@ -1,0 +1,98 @@
+"""Source works (novels, graphic-novel series) and their volumes."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from catalog.models.facts import FactHistoryMixin, Source
+from catalog.models.fields import PreciseDateField
+from catalog.models.people import Person
+from catalog.validators import normalise_isbn, validate_isbn13
+
+
+class SourceWork(models.Model):
+    """A novel or a series of books a show is based on."""
+
+    class Kind(models.TextChoices):
+        NOVEL = "novel", "novel"
+        NOVEL_SERIES = "novel_series", "novel series"
+        GRAPHIC_NOVEL_SERIES = "graphic_novel_series", "graphic-novel series"
+        COMIC = "comic", "comic series"
+        NONFICTION = "nonfiction", "non-fiction book"
+        OTHER = "other", "other"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.NOVEL)
+    authors = models.ManyToManyField(Person, blank=True, related_name="works")
+    publisher = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:work_detail", kwargs={"slug": self.slug})
+
+
+class SourceVolume(FactHistoryMixin, models.Model):
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", "announced"
+        PUBLISHED = "published", "published"
+
+    work = models.ForeignKey(
+        SourceWork, on_delete=models.CASCADE, related_name="volumes"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    publication = PreciseDateField("publication")
+    isbn13 = models.CharField(
+        "ISBN-13",
+        max_length=17,
+        blank=True,
+        validators=[validate_isbn13],
+        help_text="13 digits, hyphens allowed; the check digit is verified.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the publication facts come from.",
+    )
+
+    tracked_facts = ("status", "publication", "title")
+
+    class Meta:
+        ordering = ["work", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "number"],
+                name="catalog_volume_unique_number",
+                violation_error_message="This work already has a volume with this "
+                "number.",
+            )
+        ]
+
+    def __str__(self):
+        name = (
+            f"{self.work} vol. {self.number}" if self.work_id else f"Vol. {self.number}"
+        )
+        return f"{name}: {self.title}" if self.title else name
+
+    def get_absolute_url(self):
+        return self.work.get_absolute_url()
+
+    def clean(self):
+        self.isbn13 = normalise_isbn(self.isbn13)
+        if self.status == self.Status.PUBLISHED and not self.publication.is_known:
+            raise ValidationError(
+                {"publication_date": "A published volume needs its publication date."}
+            )

@@ -1,0 +1,5 @@
+from django import forms
+
+
+class ImageUploadField(forms.ImageField):
+    """Placeholder replaced by the validating field below."""
