@@ -78,11 +78,20 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "tags"]
+    raw_id_fields = ["hero_image"]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "standfirst", "body"]}),
-        ("Credits and links", {"fields": ["authors", "tags"]}),
+        ("Credits and links", {"fields": ["hero_image", "authors", "tags"]}),
+        (
+            "Subjects",
+            {
+                "fields": list(Article.SUBJECT_FIELDS),
+                "description": "The shows, seasons, people and books this piece is "
+                "about. They link the piece to their pages.",
+            },
+        ),
         (
             "Workflow",
             {
@@ -134,6 +143,16 @@ class ArticleAdmin(admin.ModelAdmin):
             actions.pop("publish_now", None)
             actions.pop("unpublish", None)
         return actions
+
+    def get_autocomplete_fields(self, request):
+        """Subjects get autocomplete once the catalog's admin can search them."""
+        fields = list(super().get_autocomplete_fields(request))
+        for name in Article.SUBJECT_FIELDS:
+            related = Article._meta.get_field(name).related_model
+            model_admin = self.admin_site._registry.get(related)
+            if model_admin is not None and model_admin.search_fields:
+                fields.append(name)
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from .models import Article
 from .permissions import allowed_states, can_publish
-from .revisions import diff_dicts, snapshot
+from .revisions import RESTORABLE_M2M, diff_dicts, snapshot
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -22,9 +22,10 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "kind", "standfirst", "body", "authors", "tags", "state",
-            "published_at", "comments_open", "comments_close_at", "seo_title",
-            "seo_description",
+            "title", "slug", "kind", "standfirst", "body", "hero_image", "authors",
+            "tags", "subject_shows", "subject_seasons", "subject_people",
+            "subject_works", "state", "published_at", "comments_open",
+            "comments_close_at", "seo_title", "seo_description",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -85,8 +86,10 @@ class ArticleAdminForm(forms.ModelForm):
     def _submitted_snapshot(self, cleaned) -> dict:
         data = {}
         for name, value in cleaned.items():
-            if name in ("authors", "tags"):
+            if name in RESTORABLE_M2M:
                 data[name] = [obj.pk for obj in value]
+            elif name == "hero_image":
+                data["hero_image_id"] = value.pk if value else None
             elif name not in ("version", "significant_update"):
                 data[name] = value
         return data

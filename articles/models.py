@@ -43,6 +43,13 @@ class AuthorProfile(models.Model):
     bio = models.TextField(
         blank=True, help_text="Plain text, shown on the author page."
     )
+    photo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -82,8 +89,15 @@ class Article(models.Model):
         EXPLAINER = "explainer", "Explainer"
         FEATURE = "feature", "Feature"
 
-    # What a card needs besides authors; grows with hero_image once images lands.
-    CARD_RELATED: tuple[str, ...] = ()
+    # What a card touches besides authors, joined in the same query.
+    CARD_RELATED: tuple[str, ...] = ("hero_image",)
+    # The catalog objects a piece is about, one M2M per model.
+    SUBJECT_FIELDS: tuple[str, ...] = (
+        "subject_shows",
+        "subject_seasons",
+        "subject_people",
+        "subject_works",
+    )
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -100,6 +114,29 @@ class Article(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
     authors = models.ManyToManyField(AuthorProfile, blank=True, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    hero_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the piece and on its card.",
+    )
+    subject_shows = models.ManyToManyField(
+        "catalog.Show", blank=True, related_name="articles", verbose_name="shows"
+    )
+    subject_seasons = models.ManyToManyField(
+        "catalog.Season", blank=True, related_name="articles", verbose_name="seasons"
+    )
+    subject_people = models.ManyToManyField(
+        "catalog.Person", blank=True, related_name="articles", verbose_name="people"
+    )
+    subject_works = models.ManyToManyField(
+        "catalog.SourceWork",
+        blank=True,
+        related_name="articles",
+        verbose_name="source works",
+    )
 
     state = models.CharField(
         max_length=20, choices=State.choices, default=State.DRAFT, db_index=True

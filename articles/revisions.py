@@ -21,8 +21,16 @@ RESTORABLE_FIELDS = [
     "seo_description",
     "comments_open",
     "comments_close_at",
+    "hero_image_id",
 ]
-RESTORABLE_M2M = ["authors", "tags"]
+RESTORABLE_M2M = [
+    "authors",
+    "tags",
+    "subject_shows",
+    "subject_seasons",
+    "subject_people",
+    "subject_works",
+]
 COMPARED_FIELDS = ["state", "published_at", *RESTORABLE_FIELDS, *RESTORABLE_M2M]
 
 
@@ -62,12 +70,28 @@ def diff_field_values(label: str, old, new) -> FieldDiff | None:
     return FieldDiff(label=label, lines=lines)
 
 
+def _readable(field, value):
+    """Related ids as the names an editor knows them by."""
+    if not field.is_relation or value in (None, [], ""):
+        return value
+    ids = value if isinstance(value, list) else [value]
+    objects = field.related_model._default_manager.in_bulk(ids)
+    names = [str(objects.get(pk, f"#{pk} (deleted)")) for pk in ids]
+    return names if isinstance(value, list) else names[0]
+
+
 def diff_dicts(old: dict, new: dict) -> list[FieldDiff]:
     """Field-by-field differences between two snapshots of an article."""
     diffs = []
     for name in COMPARED_FIELDS:
-        label = Article._meta.get_field(name).verbose_name.capitalize()
-        diff = diff_field_values(label, old.get(name), new.get(name))
+        field = Article._meta.get_field(name)
+        if old.get(name) == new.get(name):
+            continue
+        diff = diff_field_values(
+            field.verbose_name.capitalize(),
+            _readable(field, old.get(name)),
+            _readable(field, new.get(name)),
+        )
         if diff:
             diffs.append(diff)
     return diffs
@@ -79,7 +103,8 @@ def diff_versions(old: Version, new: Version) -> list[FieldDiff]:
 
 def snapshot(article: Article) -> dict:
     """The compared fields of an article, shaped like ``Version.field_dict``."""
-    data = {name: getattr(article, name) for name in COMPARED_FIELDS[:-2]}
+    data = {name: getattr(article, name) for name in ["state", "published_at"]}
+    data |= {name: getattr(article, name) for name in RESTORABLE_FIELDS}
     for name in RESTORABLE_M2M:
         data[name] = list(getattr(article, name).values_list("pk", flat=True))
     return data
