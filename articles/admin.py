@@ -101,7 +101,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "significant_update",
                     "first_published_at",
                     "updated_at",
-                    "version",
+                    "loaded_version",
                 ]
             },
         ),

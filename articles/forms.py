@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Article
+from .models import Article, unique_slug
 from .permissions import allowed_states, can_publish
 from .revisions import RESTORABLE_M2M, diff_dicts, snapshot
 
 
 class ArticleAdminForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     significant_update = forms.BooleanField(
         required=False,
         help_text="Tick when readers should see an “Updated” time (new facts, a "
@@ -31,7 +31,10 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict_diffs = []
-        self.fields["version"].initial = self.instance.version
+        self.fields["loaded_version"].initial = self.instance.version
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text += " Leave empty to make it from the title."
         if "state" in self.fields:
             allowed = allowed_states(self.user, self.instance)
             self.fields["state"].choices = [
@@ -39,6 +42,13 @@ class ArticleAdminForm(forms.ModelForm):
             ]
         if "significant_update" in self.fields and not can_publish(self.user):
             del self.fields["significant_update"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        title = self.cleaned_data.get("title") or self.data.get(
+            self.add_prefix("title")
+        )
+        return slug or unique_slug(Article, title or "", exclude_pk=self.instance.pk)
 
     def clean_state(self):
         state = self.cleaned_data["state"]
@@ -64,14 +74,14 @@ class ArticleAdminForm(forms.ModelForm):
             .select_related("modified_by")
             .get(pk=self.instance.pk)
         )
-        if cleaned.get("version") == current.version:
+        if cleaned.get("loaded_version") == current.version:
             self.instance.version = current.version
             return
         mine = {**snapshot(current), **self._submitted_snapshot(cleaned)}
         self.conflict_diffs = diff_dicts(snapshot(current), mine)
         # The next submit, after reading the differences, is a deliberate overwrite.
         self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = current.version
+        self.data[self.add_prefix("loaded_version")] = current.version
         who = current.modified_by.get_full_name() if current.modified_by else ""
         who = who or (current.modified_by.get_username() if current.modified_by else "")
         when = date_format(timezone.localtime(current.modified_at), "j M Y, H:i")
@@ -90,6 +100,6 @@ class ArticleAdminForm(forms.ModelForm):
                 data[name] = [obj.pk for obj in value]
             elif name == "hero_image":
                 data["hero_image_id"] = value.pk if value else None
-            elif name not in ("version", "significant_update"):
+            elif name not in ("loaded_version", "significant_update"):
                 data[name] = value
         return data

@@ -38,7 +38,9 @@ class ArticleQuerySet(models.QuerySet):
         """Pieces a logged-in person may preview: all for editors, own for authors."""
         from .permissions import can_publish
 
-        if not user.is_authenticated or not user.is_staff:
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if not user.has_perm("articles.view_article"):
             return self.none()
         if can_publish(user):
             return self
