@@ -27,6 +27,11 @@ class ArticleAdminForm(forms.ModelForm):
             "subject_works", "state", "published_at", "comments_open",
             "comments_close_at", "seo_title", "seo_description",
         ]  # fmt: skip
+        widgets = {
+            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 30}),
+            "seo_description": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,6 +45,10 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["state"].choices = [
                 choice for choice in Article.State.choices if choice[0] in allowed
             ]
+            self.fields["state"].error_messages["invalid_choice"] = (
+                "You may not move this piece to “%(value)s”. Authors submit drafts "
+                "for review; an editor publishes, schedules and unpublishes."
+            )
         if "significant_update" in self.fields and not can_publish(self.user):
             del self.fields["significant_update"]
 
@@ -70,7 +79,7 @@ class ArticleAdminForm(forms.ModelForm):
         """Lock the row (the admin runs this inside its transaction) and refuse the
         save if someone saved after this form was loaded."""
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("modified_by")
             .get(pk=self.instance.pk)
         )

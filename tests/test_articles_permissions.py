@@ -160,7 +160,7 @@ def test_refused_publish_says_why_and_keeps_the_text(client, author):
     client.force_login(author)
     response = _post_change(client, article, state="published", body="Typed text")
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "You may not move this piece to “published”" in response.content.decode()
     assert "Typed text" in response.content.decode()
 
 

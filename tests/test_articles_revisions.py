@@ -1,6 +1,10 @@
 """Every admin save is a revision; history diffs and restores; no edit is lost."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from reversion.models import Version
 
 from articles.models import Article
@@ -145,3 +149,45 @@ def test_version_goes_up_by_one_per_save(article):
     article.save()
     article.save()
     assert Article.objects.get(pk=article.pk).version == start + 2
+
+
+def test_updated_time_is_set_only_for_a_significant_update(client, editor, article):
+    client.force_login(editor)
+    url = CHANGE_URL.format(article.pk)
+    client.post(url, admin_form_data(article, body="Typo fixed."))
+    article.refresh_from_db()
+    assert article.updated_at is None
+    client.post(url, admin_form_data(article, body="New date.", significant_update=1))
+    article.refresh_from_db()
+    assert article.updated_at is not None
+    assert "Updated" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_stale_saves_let_exactly_one_through(editor):
+    """Two requests racing with the same loaded version: the row lock lets one win."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs a server database shared by threads (CI runs PostgreSQL).")
+    article = ArticleFactory(body="Start")
+    data = admin_form_data(article)
+    url = CHANGE_URL.format(article.pk)
+    barrier, results = threading.Barrier(2), []
+
+    def submit(body):
+        try:
+            client = Client()
+            client.force_login(editor)
+            barrier.wait()
+            results.append(client.post(url, {**data, "body": body}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(b,)) for b in ("One", "Two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [200, 302]
+    article.refresh_from_db()
+    assert article.body in {"One", "Two"}
+    assert article.version == data["loaded_version"] + 1
