@@ -77,8 +77,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["modified_by"]
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "tags"]
-    raw_id_fields = ["hero_image"]
+    autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish"]
     fieldsets = [
@@ -143,16 +142,6 @@ class ArticleAdmin(admin.ModelAdmin):
             actions.pop("publish_now", None)
             actions.pop("unpublish", None)
         return actions
-
-    def get_autocomplete_fields(self, request):
-        """Subjects get autocomplete once the catalog's admin can search them."""
-        fields = list(super().get_autocomplete_fields(request))
-        for name in Article.SUBJECT_FIELDS:
-            related = Article._meta.get_field(name).related_model
-            model_admin = self.admin_site._registry.get(related)
-            if model_admin is not None and model_admin.search_fields:
-                fields.append(name)
-        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from images.querysets import renditions_prefetch
+
 
 class ArticleQuerySet(models.QuerySet):
     def public(self, *, at: datetime | None = None) -> "ArticleQuerySet":
@@ -27,7 +29,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self) -> "ArticleQuerySet":
         """Everything a card template touches, in a fixed number of queries."""
         return self.select_related(*self.model.CARD_RELATED).prefetch_related(
-            models.Prefetch("authors", queryset=self._authors())
+            renditions_prefetch("hero_image"),
+            models.Prefetch("authors", queryset=self._authors()),
         )
 
     def for_detail(self) -> "ArticleQuerySet":
