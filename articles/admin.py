@@ -72,7 +72,7 @@ class PreviewLinkInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
-    list_display = ["title", "status", "published_at", "byline", "kind", "modified_at"]
+    list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
     list_filter = [StatusFilter, "kind", "authors", "tags"]
     list_select_related = ["modified_by"]
     search_fields = ["title", "standfirst", "slug"]
@@ -171,6 +171,11 @@ class ArticleAdmin(admin.ModelAdmin):
             when = timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M")
             return format_html("<strong>Scheduled</strong> for {}", when)
         return obj.get_state_display()
+
+    @admin.display(description="On site")
+    def site_link(self, obj):
+        label = "View" if obj.is_public() else "Preview"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
     @admin.display(description="Authors")
     def byline(self, obj):
