@@ -37,6 +37,29 @@ class ArticleQuerySet(models.QuerySet):
         """Everything the article page touches, in a fixed number of queries."""
         return self.for_cards().prefetch_related("tags")
 
+    def with_subjects(self) -> "ArticleQuerySet":
+        """The catalog subjects (``Article.subjects``) in one query per kind."""
+        from catalog.models import Season
+
+        return self.prefetch_related(
+            "subject_shows",
+            models.Prefetch(
+                "subject_seasons", queryset=Season.objects.select_related("show")
+            ),
+            "subject_people",
+            "subject_works",
+        )
+
+    def about(self, obj) -> "ArticleQuerySet":
+        """Pieces with ``obj`` (a show, season, person or source work) as a subject."""
+        field = {
+            "show": "subject_shows",
+            "season": "subject_seasons",
+            "person": "subject_people",
+            "sourcework": "subject_works",
+        }[obj._meta.model_name]
+        return self.filter(**{field: obj})
+
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""
         from .permissions import can_publish

@@ -257,3 +257,21 @@ def test_hero_image_renders_responsively_with_alt_and_credit(client):
     assert 'alt="Two boys on a bench"' in html and "srcset=" in html
     assert "© Showsite" in html
     assert "Two boys on a bench" in client.get("/").content.decode()
+
+
+def test_subjects_link_articles_to_catalog_objects(django_assert_num_queries):
+    from tests.factories import PersonFactory, SeasonFactory
+
+    season = SeasonFactory(number=2)
+    person = PersonFactory()
+    article = ArticleFactory()
+    article.subject_seasons.add(season)
+    article.subject_shows.add(season.show)
+    article.subject_people.add(person)
+    ArticleFactory(state="draft", published_at=None).subject_seasons.add(season)
+    assert list(Article.objects.public().about(season)) == [article]
+    assert list(Article.objects.about(person)) == [article]
+    with django_assert_num_queries(5):
+        loaded = Article.objects.with_subjects().get(pk=article.pk)
+        assert loaded.subjects == [season.show, season, person]
+        assert str(loaded.subjects[1]) == str(season)
