@@ -149,3 +149,18 @@ def test_upcoming_filter_counts_a_whole_period_as_still_to_come(today, expected)
     assert {
         name for name, s in seasons.items() if s.premiere.is_upcoming(today)
     } == expected
+
+
+@pytest.mark.django_db
+def test_upcoming_premieres_skip_released_seasons_and_sort_soonest_first():
+    today = datetime.date(2026, 11, 25)
+    later = SeasonFactory(premiere=PreciseDate.year(2027))
+    sooner = SeasonFactory(premiere=PreciseDate.quarter(2026, 4))
+    unknown = SeasonFactory()
+    SeasonFactory(premiere=PreciseDate.month(2026, 10))  # already out
+    SeasonFactory(premiere=PreciseDate.year(2026), release_status="airing")
+    assert list(Season.objects.upcoming_premieres(today=today)) == [
+        sooner,
+        later,
+        unknown,
+    ]
