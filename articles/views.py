@@ -1,6 +1,115 @@
-from django.shortcuts import render
+"""Public article pages. Every queryset starts from ``Article.objects.public()``."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+from django.views.generic import ListView
+
+from images.querysets import renditions_prefetch
+
+from .models import Article, AuthorProfile, PreviewLink, Tag
+
+PAGE_SIZE = 12
 
 
-def home(request):
-    """The front page: latest published pieces (filled in by the articles issue)."""
-    return render(request, "articles/home.html", {"articles": []})
+class ArticleListView(ListView):
+    """A paginated list of public pieces; subclasses narrow it."""
+
+    template_name = "articles/article_list.html"
+    paginate_by = PAGE_SIZE
+    allow_empty = True
+    heading = "Latest"
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return Article.objects.public().for_cards().latest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
+
+
+class KindListView(ArticleListView):
+    def get_queryset(self):
+        kinds = dict(Article.Kind.choices)
+        if self.kwargs["kind"] not in kinds:
+            raise Http404
+        self.heading = kinds[self.kwargs["kind"]]
+        return super().get_queryset().filter(kind=self.kwargs["kind"])
+
+
+class TagListView(ArticleListView):
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.heading = self.tag.name
+        return super().get_queryset().filter(tags=self.tag)
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            AuthorProfile.objects.select_related("photo").prefetch_related(
+                renditions_prefetch("photo")
+            ),
+            slug=self.kwargs["slug"],
+        )
+        self.heading = self.author.name
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+home = HomeView.as_view()
+kind_list = KindListView.as_view()
+tag_list = TagListView.as_view()
+author_detail = AuthorView.as_view()
+
+
+def _render_article(request, article, *, preview: bool):
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "is_preview": preview},
+    )
+    if preview or request.user.is_authenticated:
+        # Never let a shared cache keep a preview or a logged-in page.
+        add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def article_detail(request, slug):
+    """The public piece; its preview for its authors and editors; 301 from old slugs."""
+    article = Article.objects.public().for_detail().filter(slug=slug).first()
+    if article is not None:
+        return _render_article(request, article, preview=False)
+    article = Article.objects.visible_to(request.user).for_detail().filter(slug=slug)
+    article = article.first()
+    if article is not None:
+        return _render_article(request, article, preview=True)
+    moved = (
+        Article.objects.public()
+        .filter(slug_redirects__old_slug=slug)
+        .only("slug")
+        .first()
+    )
+    if moved is not None:
+        return redirect(moved, permanent=True)
+    raise Http404("No such article.")
+
+
+@require_safe
+def article_preview(request, token):
+    """One unpublished piece for whoever holds a valid link, and nothing else."""
+    article = PreviewLink.article_for_token(token)
+    if article is None:
+        raise Http404("This preview link is invalid, expired or revoked.")
+    article = Article.objects.for_detail().get(pk=article.pk)
+    return _render_article(request, article, preview=not article.is_public())

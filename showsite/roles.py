@@ -31,6 +31,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.add_article",
         "articles.change_article",
         "articles.view_article",
+        "articles.view_authorprofile",
+        "articles.view_tag",
+        "articles.add_tag",
+        "articles.add_previewlink",
+        "articles.change_previewlink",
+        "articles.view_previewlink",
     ],
     # Moderators clear the comment queue and nothing else.
     MODERATORS: [

@@ -1,0 +1,348 @@
+"""Articles, their authors and tags, and the rows behind slug redirects and previews."""
+
+from datetime import timedelta
+
+import reversion
+from django.conf import settings
+from django.core import signing
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .markdown import render_markdown
+from .querysets import ArticleQuerySet
+
+PREVIEW_SALT = "articles.preview-link"
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200) -> str:
+    """``text`` slugified, with ``-2``, ``-3`` … appended until no row uses it."""
+    base = (slugify(text) or "article")[: max_length - 4].strip("-")
+    taken = set(
+        model.objects.exclude(pk=exclude_pk)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class AuthorProfile(models.Model):
+    """The public face of a user who writes: the byline and the author page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+    )
+    name = models.CharField(max_length=120, help_text="As printed in the byline.")
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(
+        blank=True, help_text="Plain text, shown on the author page."
+    )
+    photo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        SPECULATION = "speculation", "Speculation"
+        REVIEW = "review", "Review"
+        EXPLAINER = "explainer", "Explainer"
+        FEATURE = "feature", "Feature"
+
+    # What a card touches besides authors, joined in the same query.
+    CARD_RELATED: tuple[str, ...] = ("hero_image",)
+    # The catalog objects a piece is about, one M2M per model.
+    SUBJECT_FIELDS: tuple[str, ...] = (
+        "subject_shows",
+        "subject_seasons",
+        "subject_people",
+        "subject_works",
+    )
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The URL. Changing it on a published piece keeps the old URL "
+        "working with a redirect.",
+    )
+    standfirst = models.TextField(
+        max_length=400, blank=True, help_text="One or two sentences under the title."
+    )
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    authors = models.ManyToManyField(AuthorProfile, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    hero_image = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the piece and on its card.",
+    )
+    subject_shows = models.ManyToManyField(
+        "catalog.Show", blank=True, related_name="articles", verbose_name="shows"
+    )
+    subject_seasons = models.ManyToManyField(
+        "catalog.Season", blank=True, related_name="articles", verbose_name="seasons"
+    )
+    subject_people = models.ManyToManyField(
+        "catalog.Person", blank=True, related_name="articles", verbose_name="people"
+    )
+    subject_works = models.ManyToManyField(
+        "catalog.SourceWork",
+        blank=True,
+        related_name="articles",
+        verbose_name="source works",
+    )
+
+    state = models.CharField(
+        max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The public time. A future time schedules the piece: it goes "
+        "public then, on its own.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shown as “Updated”; set only for a significant update.",
+    )
+    seo_title = models.CharField(
+        "SEO title", max_length=70, blank=True, help_text="Defaults to the title."
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="Defaults to the standfirst.",
+    )
+    comments_open = models.BooleanField(default=True)
+    comments_close_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Close comments at this time instead of the site's default.",
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Any change at all: for caches and ETags, never shown to readers.
+    modified_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save; the admin form carries it to refuse a stale overwrite.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish any article")
+        ]
+        indexes = [models.Index(fields=["state", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="published")
+                | models.Q(published_at__isnull=False),
+                name="articles_published_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """Fill what follows from the fields, keep old public URLs, bump the version."""
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if self.state == self.State.PUBLISHED:
+            self.published_at = self.published_at or timezone.now()
+            self.first_published_at = self.first_published_at or self.published_at
+        self.body_html = render_markdown(self.body)
+        self.version = (self.version or 0) + 1 if self.pk else 1
+        with transaction.atomic():
+            self._keep_old_slug()
+            super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def _keep_old_slug(self):
+        """A published piece's old slug redirects; a reused slug stops redirecting."""
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if not self.pk or not self.first_published_at:
+            return
+        old = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if old and old != self.slug:
+            SlugRedirect.objects.update_or_create(
+                old_slug=old, defaults={"article_id": self.pk}
+            )
+
+    def is_public(self, *, at=None) -> bool:
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (at or timezone.now())
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.state == self.State.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The state as an editor thinks of it: "Scheduled" is not "Published"."""
+        return "Scheduled" if self.is_scheduled else self.get_state_display()
+
+    @property
+    def subjects(self) -> list:
+        """Shows, seasons, people and source works, in that order (prefetch with
+        ``with_subjects()``)."""
+        return [
+            obj for name in self.SUBJECT_FIELDS for obj in getattr(self, name).all()
+        ]
+
+    @property
+    def meta_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def meta_description(self) -> str:
+        return self.seo_description or self.standfirst
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a piece, answered with a 301 to its current URL."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+def preview_link_days() -> int:
+    return getattr(settings, "ARTICLE_PREVIEW_LINK_DAYS", 7)
+
+
+class PreviewLink(models.Model):
+    """A shareable, signed, expiring link to one unpublished piece; revocable."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links"
+    )
+    note = models.CharField(
+        max_length=120, help_text="Who the link is for, e.g. “Netflix press office”."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of {self.article} for {self.note}"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview", kwargs={"token": self.token()})
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=preview_link_days())
+
+    def token(self) -> str:
+        return signing.dumps({"l": self.pk, "a": self.article_id}, salt=PREVIEW_SALT)
+
+    @classmethod
+    def article_for_token(cls, token: str) -> Article | None:
+        """The article a valid, unexpired, unrevoked token opens, else None."""
+        try:
+            data = signing.loads(
+                token, salt=PREVIEW_SALT, max_age=timedelta(days=preview_link_days())
+            )
+            link = cls.objects.select_related("article").get(
+                pk=data["l"], article_id=data["a"], revoked=False
+            )
+        except (signing.BadSignature, cls.DoesNotExist, KeyError, TypeError):
+            return None
+        return link.article
+
+
+# Every editorial field, M2Ms included; derived and bookkeeping fields are not history.
+reversion.register(
+    Article, exclude=["body_html", "version", "modified_at", "modified_by"]
+)

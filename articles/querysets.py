@@ -1,0 +1,96 @@
+"""Which articles a reader may see, defined once."""
+
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+
+from images.querysets import renditions_prefetch
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, *, at: datetime | None = None) -> "ArticleQuerySet":
+        """Published and due. Scheduling is this filter, so no cron job is needed."""
+        return self.filter(
+            state=self.model.State.PUBLISHED,
+            published_at__lte=at or timezone.now(),
+        )
+
+    def scheduled(self, *, at: datetime | None = None) -> "ArticleQuerySet":
+        """Published with a time still in the future."""
+        return self.filter(
+            state=self.model.State.PUBLISHED,
+            published_at__gt=at or timezone.now(),
+        )
+
+    def latest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-published_at", "-pk")
+
+    def for_cards(self) -> "ArticleQuerySet":
+        """Everything a card template touches, in a fixed number of queries."""
+        return self.select_related(*self.model.CARD_RELATED).prefetch_related(
+            renditions_prefetch("hero_image"),
+            models.Prefetch("authors", queryset=self._authors()),
+        )
+
+    def for_detail(self) -> "ArticleQuerySet":
+        """Everything the article page touches, in a fixed number of queries."""
+        return self.for_cards().prefetch_related("tags")
+
+    def with_subjects(self) -> "ArticleQuerySet":
+        """The catalog subjects (``Article.subjects``) in one query per kind."""
+        from catalog.models import Season
+
+        return self.prefetch_related(
+            "subject_shows",
+            models.Prefetch(
+                "subject_seasons", queryset=Season.objects.select_related("show")
+            ),
+            "subject_people",
+            "subject_works",
+        )
+
+    def about(self, obj) -> "ArticleQuerySet":
+        """Pieces with ``obj`` (a show, season, person or source work) as a subject."""
+        field = {
+            "show": "subject_shows",
+            "season": "subject_seasons",
+            "person": "subject_people",
+            "sourcework": "subject_works",
+        }[obj._meta.model_name]
+        return self.filter(**{field: obj})
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """Pieces a logged-in person may preview: all for editors, own for authors."""
+        from .permissions import can_publish
+
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if not user.has_perm("articles.view_article"):
+            return self.none()
+        if can_publish(user):
+            return self
+        return self.owned_by(user)
+
+    def owned_by(self, user) -> "ArticleQuerySet":
+        """Pieces the user created or is credited on."""
+        return self.filter(
+            models.Q(created_by=user) | models.Q(authors__user=user)
+        ).distinct()
+
+    def _authors(self):
+        from .models import AuthorProfile
+
+        return AuthorProfile.objects.order_by("name")
+
+
+def next_scheduled_publication(*, after: datetime | None = None) -> datetime | None:
+    """When the next scheduled piece goes public, so caches can expire just then."""
+    from .models import Article
+
+    return (
+        Article.objects.scheduled(at=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )

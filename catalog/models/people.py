@@ -1,0 +1,56 @@
+"""People: actors, writers, directors, authors of source works."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from catalog.querysets import PersonQuerySet
+from catalog.validators import imdb_person_id, tmdb_id, wikidata_id
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField("short bio", blank=True)
+    photo = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imdb_id = models.CharField(
+        "IMDb id", max_length=12, blank=True, validators=[imdb_person_id]
+    )
+    tmdb_id = models.CharField(
+        "TMDB id", max_length=10, blank=True, validators=[tmdb_id]
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=14, blank=True, validators=[wikidata_id]
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imdb_id"],
+                condition=~Q(imdb_id=""),
+                name="catalog_person_unique_imdb_id",
+                violation_error_message="Another person already has this IMDb id.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalog:person_detail", kwargs={"slug": self.slug})
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to this person's credits (uses the prefetched credits)."""
+        from catalog.models.facts import FactChange
+
+        return FactChange.objects.for_objects(self.credits.all()).for_display()[:limit]

@@ -1,0 +1,602 @@
+"""Shows and what hangs off them: seasons, episodes, characters, credits, videos,
+ratings, and the platforms and genres they belong to."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from catalog.models.books import SourceVolume, SourceWork
+from catalog.models.facts import FactChange, FactHistoryMixin, Source
+from catalog.models.fields import PreciseDateField, YouTubeIdField
+from catalog.models.people import Person
+from catalog.querysets import (
+    CreditQuerySet,
+    EpisodeQuerySet,
+    SeasonQuerySet,
+    ShowQuerySet,
+)
+from catalog.validators import imdb_title_id, tmdb_id, wikidata_id
+
+
+def _source_fk(help_text="Where these facts come from."):
+    return models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+class Platform(models.Model):
+    class Kind(models.TextChoices):
+        STREAMING = "streaming", "streaming"
+        BROADCAST = "broadcast", "broadcast"
+        CABLE = "cable", "cable"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Genre(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Show(FactHistoryMixin, models.Model):
+    class Kind(models.TextChoices):
+        SCRIPTED = "scripted", "scripted series"
+        MINISERIES = "miniseries", "miniseries"
+        REALITY = "reality", "reality"
+        DOCUMENTARY = "documentary", "documentary"
+        ANIMATION = "animation", "animation"
+        TALK = "talk", "talk show"
+        GAME = "game", "game show"
+        FILM = "film", "film"
+
+    class Status(models.TextChoices):
+        IN_DEVELOPMENT = "in_development", "in development"
+        PLANNED = "planned", "planned"
+        IN_PRODUCTION = "in_production", "in production"
+        RETURNING = "returning", "returning"
+        ON_HIATUS = "on_hiatus", "on hiatus"
+        ENDED = "ended", "ended"
+        CANCELLED = "cancelled", "cancelled"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    original_title = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SCRIPTED)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.IN_DEVELOPMENT
+    )
+    synopsis = models.TextField(blank=True)
+    poster = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    genres = models.ManyToManyField(Genre, blank=True, related_name="shows")
+    platforms = models.ManyToManyField(Platform, blank=True, related_name="shows")
+    first_air = PreciseDateField("first aired")
+    last_air = PreciseDateField("last aired")
+    based_on = models.ManyToManyField(
+        SourceWork, blank=True, related_name="shows", verbose_name="based on"
+    )
+    imdb_id = models.CharField(
+        "IMDb id", max_length=12, blank=True, validators=[imdb_title_id]
+    )
+    tmdb_id = models.CharField(
+        "TMDB id", max_length=10, blank=True, validators=[tmdb_id]
+    )
+    wikidata_id = models.CharField(
+        "Wikidata id", max_length=14, blank=True, validators=[wikidata_id]
+    )
+    source = _source_fk()
+
+    tracked_facts = ("status", "first_air", "last_air")
+
+    objects = ShowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["imdb_id"],
+                condition=~Q(imdb_id=""),
+                name="catalog_show_unique_imdb_id",
+                violation_error_message="Another show already has this IMDb id.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:show_detail", kwargs={"slug": self.slug})
+
+    def _page_credits(self):
+        if hasattr(self, "show_credits"):  # prefetched by ShowQuerySet.for_page
+            return self.show_credits
+        return list(self.credits.filter(season__isnull=True).for_cast_list())
+
+    def cast(self):
+        """Show-wide acting credits, billing order first."""
+        return [c for c in self._page_credits() if c.kind != Credit.Kind.CREW]
+
+    def crew(self):
+        """Show-wide crew credits (creators, writers…), grouped by person."""
+        return _crew([c for c in self._page_credits() if c.kind == Credit.Kind.CREW])
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to the show, its seasons and ratings: one query."""
+        objects = [self, *self.seasons.all(), *self.ratings.all()]
+        return FactChange.objects.for_objects(objects).for_display()[:limit]
+
+    def clean(self):
+        if self.last_air.is_before(self.first_air):
+            raise ValidationError(
+                {"last_air_date": "The last air date is before the first air date."}
+            )
+
+
+class Season(FactHistoryMixin, models.Model):
+    class ReleaseStatus(models.TextChoices):
+        RUMOURED = "rumoured", "rumoured"
+        RENEWED = "renewed", "renewed"
+        IN_DEVELOPMENT = "in_development", "in development"
+        FILMING = "filming", "filming"
+        POST_PRODUCTION = "post_production", "post-production"
+        DATE_ANNOUNCED = "date_announced", "date announced"
+        AIRING = "airing", "airing"
+        CONCLUDED = "concluded", "concluded"
+        DELAYED = "delayed", "delayed"
+        CANCELLED = "cancelled", "cancelled"
+
+    class ReleaseModel(models.TextChoices):
+        UNKNOWN = "", "not known"
+        ALL_AT_ONCE = "all_at_once", "all episodes at once"
+        WEEKLY = "weekly", "weekly"
+        SPLIT = "split", "in parts"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="seasons")
+    number = models.PositiveSmallIntegerField(help_text="0 for specials.")
+    title = models.CharField(max_length=200, blank=True)
+    release_status = models.CharField(
+        max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.RUMOURED
+    )
+    premiere = PreciseDateField("premiere")
+    finale = PreciseDateField("finale")
+    planned_episode_count = models.PositiveSmallIntegerField(
+        "planned episodes", null=True, blank=True
+    )
+    release_model = models.CharField(
+        max_length=12, choices=ReleaseModel.choices, blank=True
+    )
+    synopsis = models.TextField(blank=True)
+    adapted_volumes = models.ManyToManyField(
+        SourceVolume,
+        through="SeasonAdaptation",
+        blank=True,
+        related_name="adapting_seasons",
+    )
+    source = _source_fk()
+
+    tracked_facts = (
+        "release_status",
+        "premiere",
+        "finale",
+        "planned_episode_count",
+        "release_model",
+    )
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["show", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "number"],
+                name="catalog_season_unique_number",
+                violation_error_message="This show already has a season with this "
+                "number: pick another number or edit that season.",
+            )
+        ]
+
+    def __str__(self):
+        if self.number == 0:
+            label = "Specials"
+        else:
+            label = f"Season {self.number}"
+        return f"{self.show} {label}" if self.show_id else label
+
+    def get_absolute_url(self):
+        return reverse(
+            "catalog:season_detail",
+            kwargs={"slug": self.show.slug, "number": self.number},
+        )
+
+    def _page_credits(self):
+        if hasattr(self.show, "show_credits"):  # prefetched by SeasonQuerySet.for_page
+            show_wide = self.show.show_credits
+        else:
+            show_wide = list(self.show.credits.filter(season__isnull=True))
+        own = getattr(self, "season_credits", None)
+        if own is None:
+            own = list(self.credits.for_cast_list())
+        return [*show_wide, *own]
+
+    def cast(self):
+        """The show-wide cast plus this season's own credits, billing order first."""
+        credits = [c for c in self._page_credits() if c.kind != Credit.Kind.CREW]
+        return sorted(credits, key=lambda c: (c.billing_order, c.person.name))
+
+    def crew(self):
+        """Show-wide and this season's crew, grouped by person."""
+        return _crew([c for c in self._page_credits() if c.kind == Credit.Kind.CREW])
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to the season and its episodes: one query."""
+        objects = [self, *self.episodes.all(), *self.ratings.all()]
+        return FactChange.objects.for_objects(objects).for_display()[:limit]
+
+    @property
+    def label(self) -> str:
+        return self.title or (
+            "Specials" if self.number == 0 else f"Season {self.number}"
+        )
+
+    def clean(self):
+        errors = {}
+        if self.finale.is_before(self.premiere):
+            errors["finale_date"] = (
+                "The finale is before the premiere: check both dates and their "
+                "precisions."
+            )
+        if self.show_id and self.number is not None:
+            taken = Season.objects.filter(show_id=self.show_id, number=self.number)
+            if taken.exclude(pk=self.pk).exists():
+                errors["number"] = (
+                    f"{self.show} already has a season {self.number}: pick another "
+                    "number or edit that season."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _crew(credits):
+    return sorted(credits, key=lambda c: (c.person.name, c.person_id, c.billing_order))
+
+
+class SeasonAdaptation(models.Model):
+    """Which source volume a season adapts, and whether that is confirmed."""
+
+    class Certainty(models.TextChoices):
+        CONFIRMED = "confirmed", "confirmed"
+        SPECULATED = "speculated", "speculated"
+
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="adaptations"
+    )
+    volume = models.ForeignKey(
+        SourceVolume, on_delete=models.CASCADE, related_name="adaptations"
+    )
+    certainty = models.CharField(
+        max_length=10, choices=Certainty.choices, default=Certainty.SPECULATED
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["volume__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "volume"],
+                name="catalog_adaptation_unique",
+                violation_error_message="This volume is already listed for the season.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.season} adapts {self.volume} ({self.get_certainty_display()})"
+
+
+class Episode(FactHistoryMixin, models.Model):
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="episodes"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    air = PreciseDateField("air")
+    runtime = models.PositiveSmallIntegerField(
+        "runtime (minutes)", null=True, blank=True
+    )
+    synopsis = models.TextField(blank=True)
+
+    tracked_facts = ("air", "title")
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["season", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "number"],
+                name="catalog_episode_unique_number",
+                violation_error_message="This season already has an episode with this "
+                "number.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.season} Episode {self.number}" + (
+            f": {self.title}" if self.title else ""
+        )
+
+    def get_absolute_url(self):
+        return self.season.get_absolute_url() + f"#episode-{self.number}"
+
+    def clean(self):
+        if self.season_id and self.number is not None:
+            taken = Episode.objects.filter(season_id=self.season_id, number=self.number)
+            if taken.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "number": f"{self.season} already has an episode "
+                        f"{self.number}: pick another number."
+                    }
+                )
+
+
+class Character(models.Model):
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="characters")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["show", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["show", "slug"],
+                name="catalog_character_unique_slug",
+                violation_error_message="This show already has a character with this "
+                "slug.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.show})" if self.show_id else self.name
+
+
+class Credit(FactHistoryMixin, models.Model):
+    """A person's part in a show (or one season of it): a role or a crew job."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", "main cast"
+        RECURRING = "recurring", "recurring"
+        GUEST = "guest", "guest"
+        VOICE = "voice", "voice"
+        CREW = "crew", "crew"
+
+    class Job(models.TextChoices):
+        NONE = "", "—"
+        CREATOR = "creator", "creator"
+        SHOWRUNNER = "showrunner", "showrunner"
+        WRITER = "writer", "writer"
+        DIRECTOR = "director", "director"
+        PRODUCER = "producer", "producer"
+        EXECUTIVE_PRODUCER = "executive_producer", "executive producer"
+        COMPOSER = "composer", "composer"
+        CINEMATOGRAPHER = "cinematographer", "cinematographer"
+        EDITOR = "editor", "editor"
+        CASTING = "casting", "casting director"
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "confirmed"
+        RUMOURED = "rumoured", "rumoured"
+        DEPARTED = "departed", "departed"
+        RECAST = "recast", "recast"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="credits")
+    season = models.ForeignKey(
+        Season,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="credits",
+        help_text="Only when the credit is for one season; empty for the whole show.",
+    )
+    character = models.ForeignKey(
+        Character,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credits",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
+    job = models.CharField(
+        "crew job",
+        max_length=20,
+        choices=Job.choices,
+        blank=True,
+        help_text="Crew credits only.",
+    )
+    billing_order = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower comes first."
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    source = _source_fk()
+
+    tracked_facts = ("status", "kind")
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["billing_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="crew") & ~Q(job="")) | (~Q(kind="crew") & Q(job="")),
+                name="catalog_credit_job_iff_crew",
+                violation_error_message="Crew credits need a crew job; cast credits "
+                "have none.",
+            )
+        ]
+
+    def __str__(self):
+        role = self.character.name if self.character_id else self.get_job_display()
+        return f"{self.person} – {role}"
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.CREW and not self.job:
+            errors["job"] = "Choose the crew job (creator, writer, director…)."
+        if self.kind != self.Kind.CREW and self.job:
+            errors["job"] = "Only crew credits have a crew job: clear it or pick crew."
+        if self.kind == self.Kind.CREW and self.character_id:
+            errors["character"] = "Crew credits play no character."
+        if self.show_id and self.season_id and self.season.show_id != self.show_id:
+            errors["season"] = "This season belongs to another show."
+        if (
+            self.show_id
+            and self.character_id
+            and self.character.show_id != self.show_id
+        ):
+            errors["character"] = "This character belongs to another show."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Video(models.Model):
+    """A trailer, teaser or clip on YouTube, for a show or one of its seasons."""
+
+    class Kind(models.TextChoices):
+        TRAILER = "trailer", "trailer"
+        TEASER = "teaser", "teaser"
+        CLIP = "clip", "clip"
+        FEATURETTE = "featurette", "featurette"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="videos")
+    season = models.ForeignKey(
+        Season,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="videos",
+        help_text="Empty when the video is about the whole show.",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TRAILER)
+    title = models.CharField(max_length=200)
+    youtube_id = YouTubeIdField(
+        "YouTube video",
+        unique=True,
+        help_text="Paste the YouTube address or the 11-character id.",
+    )
+    published_on = models.DateField(null=True, blank=True)
+    is_official = models.BooleanField("official", default=True)
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.show_id and self.season_id and self.season.show_id != self.show_id:
+            raise ValidationError({"season": "This season belongs to another show."})
+
+    @property
+    def watch_url(self) -> str:
+        return f"https://www.youtube.com/watch?v={self.youtube_id}"
+
+
+class ExternalRating(FactHistoryMixin, models.Model):
+    """The current rating on a site such as IMDb; past values are in fact history."""
+
+    class Provider(models.TextChoices):
+        IMDB = "imdb", "IMDb"
+        TMDB = "tmdb", "TMDB"
+        ROTTEN_TOMATOES = "rotten_tomatoes", "Rotten Tomatoes"
+        METACRITIC = "metacritic", "Metacritic"
+
+    show = models.ForeignKey(Show, on_delete=models.CASCADE, related_name="ratings")
+    season = models.ForeignKey(
+        Season,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        help_text="Empty for the show's overall rating.",
+    )
+    provider = models.CharField("rated on", max_length=16, choices=Provider.choices)
+    value = models.DecimalField("score", max_digits=5, decimal_places=2)
+    scale = models.DecimalField(max_digits=5, decimal_places=2, default=10)
+    vote_count = models.PositiveIntegerField(null=True, blank=True)
+    as_of = models.DateField("as of")
+    source = _source_fk()
+
+    tracked_facts = ("value", "vote_count")
+
+    class Meta:
+        ordering = ["provider"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0)
+                & Q(value__lte=models.F("scale"))
+                & Q(scale__gt=0),
+                name="catalog_rating_in_scale",
+                violation_error_message="The rating must be between 0 and its scale.",
+            ),
+            models.UniqueConstraint(
+                fields=["show", "provider"],
+                condition=Q(season__isnull=True),
+                name="catalog_rating_unique_show",
+                violation_error_message="This show already has a rating from this "
+                "site: update it instead.",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "provider"],
+                condition=Q(season__isnull=False),
+                name="catalog_rating_unique_season",
+                violation_error_message="This season already has a rating from this "
+                "site: update it instead.",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.season if self.season_id else self.show
+        return f"{target} on {self.get_provider_display()}"
+
+    @property
+    def display_value(self) -> str:
+        """ "8.8/10": without the trailing zeros the database keeps."""
+        value, scale = (format(d.normalize(), "f") for d in (self.value, self.scale))
+        return f"{value}/{scale}"
+
+    def clean(self):
+        if self.show_id and self.season_id and self.season.show_id != self.show_id:
+            raise ValidationError({"season": "This season belongs to another show."})
+        if self.value is not None and self.scale and self.value > self.scale:
+            raise ValidationError(
+                {"value": f"The rating cannot be above its scale ({self.scale})."}
+            )

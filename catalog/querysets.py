@@ -1,0 +1,153 @@
+"""Querysets: the catalog's read rules, each defined once."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+
+
+class PreciseDateQuerySetMixin:
+    """Ordering and "upcoming" filters for any ``PreciseDateField`` on the model."""
+
+    def _precise(self, name: str):
+        return self.model._meta.precise_dates[name]
+
+    def by_date(self, name: str, *, descending: bool = False):
+        """Sorted by a precise date across precisions; unknown dates last."""
+        return self.order_by(*self._precise(name).ordering(descending=descending))
+
+    def upcoming(self, name: str, *, today: datetime.date | None = None):
+        """Rows whose date has not passed (a whole period counts) or is unknown."""
+        today = today or timezone.localdate()
+        return self.filter(self._precise(name).upcoming_q(today))
+
+    def dated_between(self, name: str, start: datetime.date, end: datetime.date):
+        """Rows whose period starts within [start, end]."""
+        date_name = self._precise(name).date_name
+        return self.filter(**{f"{date_name}__range": (start, end)})
+
+
+class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def for_page(self):
+        """Everything the show page touches, in a fixed number of queries."""
+        from catalog.models import Credit, Season, SeasonAdaptation, Video
+
+        return self.prefetch_related(
+            "platforms",
+            "genres",
+            "based_on__authors",
+            Prefetch("seasons", queryset=Season.objects.order_by("number")),
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.for_cast_list().filter(season__isnull=True),
+                to_attr="show_credits",
+            ),
+            Prefetch(
+                "videos",
+                queryset=Video.objects.select_related("season"),
+            ),
+            Prefetch("ratings", queryset=_ratings()),
+            Prefetch(
+                "seasons__adaptations",
+                queryset=SeasonAdaptation.objects.select_related("volume__work"),
+            ),
+        )
+
+
+def _ratings():
+    from catalog.models import ExternalRating
+
+    return ExternalRating.objects.select_related("season", "source")
+
+
+class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def for_page(self):
+        """Everything the season page touches, in a fixed number of queries."""
+        from catalog.models import Credit, Episode, Season, SeasonAdaptation
+
+        return self.select_related("show", "source").prefetch_related(
+            Prefetch("episodes", queryset=Episode.objects.order_by("number")),
+            Prefetch(
+                "show__credits",
+                queryset=Credit.objects.for_cast_list().filter(season__isnull=True),
+                to_attr="show_credits",
+            ),
+            Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.for_cast_list(),
+                to_attr="season_credits",
+            ),
+            Prefetch(
+                "adaptations",
+                queryset=SeasonAdaptation.objects.select_related("volume__work"),
+            ),
+            "videos",
+            Prefetch("ratings", queryset=_ratings()),
+            "show__platforms",
+        )
+
+    def upcoming_premieres(self, *, today: datetime.date | None = None):
+        """Seasons still to premiere (or with no date yet), soonest first."""
+        return (
+            self.exclude(release_status__in=["concluded", "cancelled", "airing"])
+            .upcoming("premiere", today=today)
+            .by_date("premiere")
+            .select_related("show")
+        )
+
+
+class EpisodeQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    pass
+
+
+class CreditQuerySet(models.QuerySet):
+    def for_cast_list(self):
+        return self.select_related("person", "character", "season").order_by(
+            "billing_order", "person__name"
+        )
+
+    def cast(self):
+        return self.exclude(kind="crew")
+
+    def crew(self):
+        return self.filter(kind="crew")
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_page(self):
+        """A person with every credit and the show it belongs to."""
+        from catalog.models import Credit
+
+        return self.prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.select_related(
+                    "show", "season", "character"
+                ).order_by("show__title", "season__number", "billing_order"),
+            ),
+            "works",
+        )
+
+
+class SourceWorkQuerySet(models.QuerySet):
+    def for_page(self):
+        """A work with its authors, volumes and the seasons adapting each volume."""
+        from catalog.models import SeasonAdaptation, SourceVolume
+
+        return self.prefetch_related(
+            "authors",
+            "shows",
+            Prefetch(
+                "volumes",
+                queryset=SourceVolume.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "adaptations",
+                        queryset=SeasonAdaptation.objects.select_related(
+                            "season__show"
+                        ).order_by("season__show__title", "season__number"),
+                    )
+                ),
+            ),
+        )

@@ -1,0 +1,53 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from reversion.models import Version
+
+from articles.models import Article, AuthorProfile, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_demo_articles_load_twice_without_duplicates(settings):
+    _load(settings)
+    counts = (
+        Article.objects.count(),
+        AuthorProfile.objects.count(),
+        Tag.objects.count(),
+    )
+    scheduled_at = Article.objects.scheduled().get().published_at
+    _load(settings)
+    assert (
+        Article.objects.count(),
+        AuthorProfile.objects.count(),
+        Tag.objects.count(),
+    ) == counts
+    assert Article.objects.scheduled().get().published_at == scheduled_at
+    assert Version.objects.get_for_model(Article).count() == counts[0]
+
+
+def test_demo_has_every_workflow_state_and_a_dated_speculation_piece(settings):
+    _load(settings)
+    piece = Article.objects.get(slug="heartstopper-season-2-release-date")
+    assert piece.kind == "speculation" and piece.is_public()
+    assert (piece.published_at.year, piece.published_at.month) == (2022, 6)
+    assert "<h2" in piece.body_html and "Kit Connor" in piece.body_html
+    states = set(Article.objects.values_list("state", flat=True))
+    assert {"draft", "review", "published"} <= states
+    assert Article.objects.scheduled().exists()
+
+
+def test_demo_author_pages_list_their_public_pieces(settings, client):
+    _load(settings)
+    response = client.get("/authors/ada-author/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Heartstopper season 2: when will it be released?" in html
+    assert "A Heartstopper film" not in html  # a draft
+    assert client.get("/authors/eddie-editor/").status_code == 200
