@@ -289,7 +289,7 @@ class SlugRedirect(models.Model):
 
 
 def preview_link_days() -> int:
-    return getattr(settings, "ARTICLE_PREVIEW_LINK_DAYS", 7)
+    return settings.ARTICLE_PREVIEW_LINK_DAYS
 
 
 class PreviewLink(models.Model):

@@ -223,6 +223,10 @@ IMAGE_RENDITION_WIDTHS = env.list(
     "IMAGE_RENDITION_WIDTHS", cast=int, default=[320, 640, 960, 1280, 1920]
 )
 
+# --- Editorial -----------------------------------------------------------------------
+# Days a shareable preview link of an unpublished piece stays valid.
+ARTICLE_PREVIEW_LINK_DAYS = env.int("ARTICLE_PREVIEW_LINK_DAYS", default=7)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
