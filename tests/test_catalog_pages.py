@@ -192,3 +192,19 @@ def test_person_and_book_pages_query_count_does_not_grow(
     for url, n in counts.items():
         with django_assert_num_queries(n):
             client.get(url)
+
+
+def test_long_lists_are_capped(client, monkeypatch):
+    from catalog import querysets
+
+    monkeypatch.setattr(querysets, "PAGE_CREDITS", 3)
+    monkeypatch.setattr(querysets, "PAGE_EPISODES", 2)
+    season = SeasonFactory()
+    credits = [CreditFactory(show=season.show, billing_order=n) for n in range(5)]
+    for n in range(1, 5):
+        EpisodeFactory(season=season, number=n)
+    show_html = client.get(season.show.get_absolute_url()).content.decode()
+    assert credits[2].person.name in show_html
+    assert credits[3].person.name not in show_html
+    season_html = client.get(season.get_absolute_url()).content.decode()
+    assert season_html.count('class="episode-meta"') == 2
