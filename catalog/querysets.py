@@ -140,7 +140,7 @@ class PersonQuerySet(models.QuerySet):
                 "credits",
                 queryset=Credit.objects.select_related(
                     "show", "season", "character"
-                ).order_by("show__title", "season__number", "billing_order")[
+                ).order_by("show__title", "show_id", "season__number", "billing_order")[
                     :PERSON_CREDITS
                 ],
                 to_attr="page_credits",
