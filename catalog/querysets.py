@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from images.querysets import renditions_prefetch
+
 # Caps on what one page lists, so a long-running soap cannot make a page huge.
 PAGE_CREDITS = 150
 PAGE_EPISODES = 300
@@ -39,7 +41,8 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         """Everything the show page touches, in a fixed number of queries."""
         from catalog.models import Credit, Season, Video
 
-        return self.prefetch_related(
+        return self.select_related("poster").prefetch_related(
+            renditions_prefetch("poster"),
             "platforms",
             "genres",
             "based_on__authors",
@@ -135,7 +138,8 @@ class PersonQuerySet(models.QuerySet):
         """A person with every credit and the show it belongs to."""
         from catalog.models import Credit
 
-        return self.prefetch_related(
+        return self.select_related("photo").prefetch_related(
+            renditions_prefetch("photo"),
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related(
