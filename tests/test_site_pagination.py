@@ -97,12 +97,22 @@ def _render_nav(query):
 def test_pagination_nav_marks_current_page_and_links_prev_next():
     html = _render_nav({"page": "5", "kind": "news"})
     assert '<nav class="pagination" aria-label="Pages">' in html
-    assert 'href="?page=4&amp;kind=news" rel="prev"' in html
-    assert 'href="?page=6&amp;kind=news" rel="next"' in html
+    assert 'href="/shows/?kind=news&amp;page=4" rel="prev"' in html
+    assert 'href="/shows/?kind=news&amp;page=6" rel="next"' in html
     assert (
         '<span aria-current="page"><span class="visually-hidden">Page </span>5' in html
     )
     assert "Page 5 of 10" in html
+
+
+def test_links_to_page_one_drop_the_page_parameter():
+    html = _render_nav({"page": "2", "kind": "news"})
+    assert 'href="/shows/?kind=news" rel="prev"' in html
+    assert (
+        '<a href="/shows/?kind=news"><span class="visually-hidden">Page </span>1'
+        in html
+    )
+    assert 'href="/shows/" rel="prev"' in _render_nav({"page": "2"})
 
 
 def test_pagination_nav_has_no_prev_on_first_or_next_on_last_page():

@@ -125,3 +125,18 @@ def nav_link(context, url, label):
     if request is not None and request.path == url:
         return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number, param="page"):
+    """The current URL at page ``number``, other query parameters kept.
+
+    Page 1 carries no ``?page=``, so a list's first page has one URL.
+    """
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop(param, None)
+    if number != 1:
+        query[param] = number
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
