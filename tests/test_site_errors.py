@@ -101,3 +101,16 @@ def test_a_broken_500_template_falls_back_to_plain_html(monkeypatch, caplog):
     assert response.status_code == 500
     assert b"Server error" in response.content
     assert "500 page failed to render" in caplog.text
+
+
+@pytest.mark.django_db
+def test_form_posted_without_csrf_token_gets_a_friendly_403():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "That form has expired" in html
+    assert "/static/css/site.css" in html

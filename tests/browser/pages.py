@@ -6,7 +6,16 @@ scrolling), screenshotted, checked with axe-core and validated by the Nu HTML ch
 
 ``path`` is a URL path, or a function that creates the data the page needs (with the
 factories in tests/factories.py) and returns the path. It runs inside the test, with
-database access.
+database access. For example::
+
+    def _published_article():
+        from tests.factories import ArticleFactory
+
+        return ArticleFactory(published=True).get_absolute_url()
+
+    PAGES.append(CheckedPage("article", _published_article))
+
+Pages whose markup we do not write (Django's admin) set ``axe=False, html=False``.
 """
 
 from collections.abc import Callable
@@ -34,6 +43,7 @@ PAGES = [
     CheckedPage("403", "/__test__/403/", status=403),
     CheckedPage("404", "/no-such-page/", status=404),
     CheckedPage("500", "/__test__/500/", status=500),
+    CheckedPage("403-csrf", "/__test__/csrf/", status=403),
     # Django's own admin markup: held to our CSP and console rules, not to axe or Nu.
     CheckedPage("admin-login", "/admin/login/", axe=False, html=False),
 ]

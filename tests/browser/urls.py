@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
+from django.views.csrf import csrf_failure
 
 from showsite.pagination import paginate
 from showsite.urls import handler400, handler500
@@ -26,6 +27,10 @@ def forbidden(request):
 
 def server_error(request):
     raise RuntimeError("Test: an unhandled error.")
+
+
+def csrf_expired(request):
+    return csrf_failure(request, reason="Test: no CSRF cookie.")
 
 
 def styleguide(request):
@@ -62,6 +67,7 @@ urlpatterns = [
     path("__test__/400/", bad_request),
     path("__test__/403/", forbidden),
     path("__test__/500/", server_error),
+    path("__test__/csrf/", csrf_expired),
     path("__test__/styleguide/", styleguide),
     path("__test__/inline-script/", inline_script),
     path("__test__/missing-alt/", missing_alt),
