@@ -480,3 +480,10 @@ def test_page_cache_sits_where_it_sees_every_cookie(settings):
         "csp.middleware.CSPMiddleware",
     ):
         assert order.index(inner) > position, inner
+
+
+def test_unknown_content_app_label_fails_loudly(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="'catalgo'"):
+        settings.PAGE_CACHE_CONTENT_APPS = ["catalgo"]
