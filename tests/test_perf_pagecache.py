@@ -487,3 +487,13 @@ def test_unknown_content_app_label_fails_loudly(settings):
 
     with pytest.raises(ImproperlyConfigured, match="'catalgo'"):
         settings.PAGE_CACHE_CONTENT_APPS = ["catalgo"]
+
+
+def test_production_start_with_a_per_process_cache_warns(page_cache, caplog):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    pagecache.PageCacheMiddleware(group_list, cache=LocMemCache("per-process", {}))
+    assert "CACHE_URL=redis://" in caplog.text
+    caplog.clear()
+    pagecache.PageCacheMiddleware(group_list, cache=_BrokenCache())
+    assert "CACHE_URL" not in caplog.text
