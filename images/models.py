@@ -156,6 +156,10 @@ class Rendition(models.Model):
     def __str__(self) -> str:
         return f"{self.image_id} @ {self.width}w {self.format}"
 
+    def page_cache_should_invalidate(self, *, event) -> bool:
+        """Made while pages render, so a new one changes no page; a deleted one may."""
+        return event == "deleted"
+
     @property
     def url(self) -> str:
         return self.file.url
