@@ -1,0 +1,40 @@
+"""Template tags for live catalog facts on article pages."""
+
+from django import template
+from django.utils import timezone
+
+from articles.embeds.body import render_live_body
+from articles.embeds.staleness import CHANGES_PER_ARTICLE, changed_facts
+
+register = template.Library()
+
+
+@register.simple_tag
+def live_body(article):
+    """The article body with every embed filled from the current catalog."""
+    return render_live_body(article.body_html)
+
+
+@register.inclusion_tag("articles/embeds/whats_changed.html")
+def whats_changed(article):
+    """ "What's changed since this article was published": one box, two queries."""
+    facts = []
+    fresh = getattr(article, "last_fact_change", True) is None  # annotated: no query
+    if article.state == article.State.PUBLISHED and not fresh:
+        facts = changed_facts([article.pk]).get(article.pk, [])
+    return {
+        "article": article,
+        "facts": facts[:CHANGES_PER_ARTICLE],
+        "more": max(0, len(facts) - CHANGES_PER_ARTICLE),
+    }
+
+
+@register.inclusion_tag("articles/embeds/includes/date.html")
+def fact_date(date, lead=False):
+    """A precise date with its confidence; ``lead`` says "Expected" before a date
+    still to come."""
+    today = timezone.localdate()
+    return {
+        "date": date,
+        "expected": lead and date.is_known and date.end >= today,
+    }
