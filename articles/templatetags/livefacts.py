@@ -38,3 +38,16 @@ def fact_date(date, lead=False):
         "date": date,
         "expected": lead and date.is_known and date.end >= today,
     }
+
+
+@register.inclusion_tag("admin/articles/needs_update_index.html")
+def needs_update_summary(user):
+    """The admin index's count of stale published pieces: one query."""
+    from articles.admin_needs_update import can_review
+    from articles.embeds.staleness import needs_update
+    from articles.models import Article
+
+    if not user.has_perm("articles.view_article"):
+        return {"show": False}
+    count = needs_update(Article.objects.all()).count()
+    return {"show": True, "count": count, "can_review": can_review(user)}
