@@ -49,16 +49,17 @@ def available_embeds(article) -> list[dict]:
 
     shows = list(article.subject_shows.all())
     for show in shows:
-        add(str(show), "show", show.slug, KINDS)
+        add(f"Show: {show}", "show", show.slug, KINDS)
     for season in article.subject_seasons.select_related("show"):
-        add(str(season), "season", f"{season.show.slug}/{season.number}", KINDS)
+        add(f"Season: {season}", "season", f"{season.show.slug}/{season.number}", KINDS)
     for work in article.subject_works.all():
-        add(str(work), "work", work.slug, KINDS)
+        add(f"Book: {work}", "work", work.slug, KINDS)
     for person in article.subject_people.all():
-        add(str(person), "person", person.slug, ())
+        add(f"Person: {person}", "person", person.slug, ())
     characters = Character.objects.filter(show__in=shows).select_related("show")
     for character in characters[:CHARACTER_SNIPPETS]:
-        add(str(character), "character", f"{character.show.slug}/{character.slug}", ())
+        ref = f"{character.show.slug}/{character.slug}"
+        add(f"Character: {character}", "character", ref, ())
     return groups
 
 

@@ -22,9 +22,12 @@ def whats_changed(article):
     fresh = getattr(article, "last_fact_change", True) is None  # annotated: no query
     if article.state == article.State.PUBLISHED and not fresh:
         facts = changed_facts([article.pk]).get(article.pk, [])
+    groups: dict[str, list] = {}
+    for fact in facts[:CHANGES_PER_ARTICLE]:  # newest first, grouped by object
+        groups.setdefault(fact.object_repr, []).append(fact)
     return {
         "article": article,
-        "facts": facts[:CHANGES_PER_ARTICLE],
+        "groups": list(groups.items()),
         "more": max(0, len(facts) - CHANGES_PER_ARTICLE),
     }
 
