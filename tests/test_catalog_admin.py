@@ -295,3 +295,33 @@ def test_roles_give_authors_view_only_and_editors_everything_on_the_catalog(role
         p for p in catalog_perms if p.startswith("view_")
     }
     assert "view_factchange" in authors
+
+
+@pytest.mark.parametrize(
+    "model", [Season, Credit, SourceVolume, ExternalRating, Video, Episode]
+)
+def test_admin_lists_run_a_fixed_number_of_queries(
+    client, editor, model, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow():
+        for _ in range(3):
+            season = SeasonFactory()
+            CreditFactory(show=season.show, season=season)
+            EpisodeFactory(season=season)
+            SourceVolumeFactory()
+            VideoFactory(show=season.show, season=season)
+            ExternalRatingFactory(show=season.show, season=season)
+
+    client.force_login(editor)
+    url = _url(model, "changelist")
+    grow()
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(3):
+        grow()
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)

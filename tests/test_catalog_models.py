@@ -249,7 +249,8 @@ def test_one_rating_per_site_for_a_show_and_for_each_season():
 def test_rating_displays_without_trailing_zeros():
     rating = ExternalRatingFactory(value=Decimal("8.80"))
     rating.refresh_from_db()
-    assert str(rating) == "IMDb 8.8/10"
+    assert rating.display_value == "8.8/10"
+    assert str(rating) == f"{rating.show} on IMDb"
 
 
 def test_published_volume_needs_a_date():

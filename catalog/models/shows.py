@@ -549,7 +549,7 @@ class ExternalRating(FactHistoryMixin, models.Model):
         help_text="Empty for the show's overall rating.",
     )
     provider = models.CharField("rated on", max_length=16, choices=Provider.choices)
-    value = models.DecimalField(max_digits=5, decimal_places=2)
+    value = models.DecimalField("score", max_digits=5, decimal_places=2)
     scale = models.DecimalField(max_digits=5, decimal_places=2, default=10)
     vote_count = models.PositiveIntegerField(null=True, blank=True)
     as_of = models.DateField("as of")
@@ -584,7 +584,8 @@ class ExternalRating(FactHistoryMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_provider_display()} {self.display_value}"
+        target = self.season if self.season_id else self.show
+        return f"{target} on {self.get_provider_display()}"
 
     @property
     def display_value(self) -> str:
