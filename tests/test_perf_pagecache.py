@@ -149,19 +149,47 @@ def test_model_opts_out_with_a_class_attribute(
 def test_model_decides_per_row_with_a_method(
     content_auth, monkeypatch, django_capture_on_commit_callbacks
 ):
+    events = []
+
+    def should_invalidate(self, *, event):
+        events.append((self.name, event))
+        return not self.name.startswith("pending")
+
     monkeypatch.setattr(
-        Group,
-        "page_cache_should_invalidate",
-        lambda self: not self.name.startswith("pending"),
-        raising=False,
+        Group, "page_cache_should_invalidate", should_invalidate, raising=False
     )
     version = pagecache.current_version()
     with django_capture_on_commit_callbacks(execute=True):
-        Group.objects.create(name="pending comment")
+        pending = Group.objects.create(name="pending comment")
+        pending.save()
     assert pagecache.current_version() == version
     with django_capture_on_commit_callbacks(execute=True):
-        Group.objects.create(name="approved comment")
+        Group.objects.create(name="approved comment").delete()
     assert pagecache.current_version() == version + 1
+    assert events == [
+        ("pending comment", "created"),
+        ("pending comment", "updated"),
+        ("approved comment", "created"),
+        ("approved comment", "deleted"),
+    ]
+
+
+def test_m2m_change_tells_the_row_its_event(
+    content_auth, editors, monkeypatch, django_capture_on_commit_callbacks
+):
+    events = []
+    monkeypatch.setattr(
+        Group,
+        "page_cache_should_invalidate",
+        lambda self, *, event: events.append(event) or False,
+        raising=False,
+    )
+    reader = UserFactory()
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        editors.user_set.add(reader)
+    assert events == ["m2m"]
+    assert pagecache.current_version() == version
 
 
 def test_one_transaction_bumps_once(content_auth, django_capture_on_commit_callbacks):
@@ -452,3 +480,48 @@ def test_committed_transaction_bumps_once_and_rollback_none(settings):
     assert pagecache.current_version() == version + 1
     Group.objects.create(name="Autocommit")
     assert pagecache.current_version() == version + 2
+
+
+def test_home_page_is_cached_through_the_real_middleware(
+    client, page_cache, django_assert_num_queries
+):
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        hit = client.get("/")
+    assert (first["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert hit.content == first.content
+    assert hit["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert hit["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_page_cache_sits_where_it_sees_every_cookie(settings):
+    """Outside the middleware that set cookies or know the user, so it sees their
+    Set-Cookie and a hit skips them; inside ConditionalGet, so hits can answer 304."""
+    order = settings.MIDDLEWARE
+    position = order.index("showsite.pagecache.PageCacheMiddleware")
+    assert order[position - 1] == "django.middleware.http.ConditionalGetMiddleware"
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "csp.middleware.CSPMiddleware",
+    ):
+        assert order.index(inner) > position, inner
+
+
+def test_unknown_content_app_label_fails_loudly(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="'catalgo'"):
+        settings.PAGE_CACHE_CONTENT_APPS = ["catalgo"]
+
+
+def test_production_start_with_a_per_process_cache_warns(page_cache, caplog):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    pagecache.PageCacheMiddleware(group_list, cache=LocMemCache("per-process", {}))
+    assert "CACHE_URL=redis://" in caplog.text
+    caplog.clear()
+    pagecache.PageCacheMiddleware(group_list, cache=_BrokenCache())
+    assert "CACHE_URL" not in caplog.text
