@@ -1,10 +1,20 @@
 from django.apps import AppConfig
 
 
+def next_publication(now):
+    """The page cache's horizon: when the next scheduled piece goes public."""
+    from .querysets import next_scheduled_publication
+
+    return next_scheduled_publication(after=now)
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from showsite import pagecache
+
         from .embeds import signals
 
-        signals.connect()
+        signals.connect()  # live facts: reference index and snapshots on save
+        pagecache.register_horizon(next_publication)
