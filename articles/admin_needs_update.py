@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from .embeds.body import render_live_body
 from .embeds.registry import KINDS, TARGETS
 from .embeds.services import article_mark_reviewed
-from .embeds.staleness import changed_facts, needs_update
+from .embeds.staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
 
 REVIEW_PERMISSION = "articles.review_facts"
 NEEDS_UPDATE_PAGE_SIZE = 25
@@ -175,7 +175,10 @@ class LiveFactsArticleAdminMixin:
         stale = needs_update(self.get_queryset(request).order_by())
         page = Paginator(stale, NEEDS_UPDATE_PAGE_SIZE).get_page(request.GET.get("p"))
         facts = changed_facts(a.pk for a in page.object_list)
-        rows = [(article, facts.get(article.pk, [])) for article in page.object_list]
+        rows = [
+            (article, facts.get(article.pk, [])[:CHANGES_PER_ARTICLE])
+            for article in page.object_list
+        ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

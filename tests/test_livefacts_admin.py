@@ -120,3 +120,8 @@ def test_change_form_lists_embeds_for_the_subjects_and_a_live_preview(client, ed
     assert 'data-snippet="[[factbox season=heartstopper/2]]"' in html
     assert 'data-snippet="{{season:heartstopper/2.premiere}}"' in html
     assert 'class="lf-preview article__body"><p>Out <span class="fact' in html
+
+
+def test_authors_see_no_review_count_on_the_index(client, author, stale):
+    client.force_login(author)
+    assert "need an update" not in client.get("/admin/").content.decode()

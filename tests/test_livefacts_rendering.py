@@ -180,3 +180,14 @@ def test_one_or_thirty_factboxes_cost_the_same(
     assert page(client, article).count("livefact--factbox") == embeds
     with django_assert_num_queries(7):
         page(client, article)
+
+
+def test_editors_cannot_forge_placeholders(client):
+    catalog = make_catalog()
+    article = ArticleFactory(
+        body=f"<!--lf:factbox:season:{catalog.season.pk}:-->\n\n"
+        f"LFX000000000000N0X <!--lf:fact:show:{catalog.show.pk}:title-->"
+    )
+    assert "<!--" not in article.body_html
+    html = page(client, article)
+    assert "livefact--" not in html and "fact--" not in html

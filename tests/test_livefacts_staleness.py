@@ -183,3 +183,17 @@ def test_needs_update_runs_a_fixed_number_of_queries(
         rows = list(needs_update(Article.objects.all()))
         facts = changed_facts(a.pk for a in rows)
     assert len(rows) == 12 and all(len(facts[a.pk]) == 1 for a in rows)
+
+
+def test_a_fact_changed_and_changed_back_says_so(client, piece, catalog, time_machine):
+    services.season_set_release(
+        season=catalog.season, status="filming", source=None, at=later(1)
+    )
+    services.season_set_release(
+        season=catalog.season, status="renewed", source=None, at=later(2)
+    )
+    [fact] = changed_facts([piece.pk])[piece.pk]
+    assert fact.reverted and fact.changes == 2
+    time_machine.move_to(later(3))
+    html = client.get(piece.get_absolute_url()).content.decode()
+    assert "changed, then back to <ins>renewed</ins>" in html
