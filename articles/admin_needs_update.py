@@ -6,16 +6,16 @@ here so the workflow admin stays about the workflow.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .embeds.body import render_live_body
+from .embeds.body import compile_body, render_live_body
 from .embeds.registry import KINDS, TARGETS
 from .embeds.services import article_mark_reviewed
 from .embeds.staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
@@ -104,11 +104,13 @@ class LiveFactsArticleAdminMixin:
 
     @admin.display(description="Preview with live facts")
     def live_preview(self, obj):
-        if obj is None or not obj.body_html:
-            return "Nothing saved yet."
+        body = render_live_body(obj.body_html) if obj is not None else ""
         return render_to_string(
-            "admin/articles/needs_update_preview.html",
-            {"body": render_live_body(obj.body_html)},
+            "admin/articles/needs_update_preview_panel.html",
+            {
+                "body": body,
+                "url": reverse("admin:articles_article_live_preview"),
+            },
         )
 
     @admin.display(description="Facts since publication")
@@ -152,12 +154,36 @@ class LiveFactsArticleAdminMixin:
     def get_urls(self):
         return [
             path(
+                "live-preview/",
+                self.admin_site.admin_view(self.live_preview_view),
+                name="articles_article_live_preview",
+            ),
+            path(
                 "needs-update/",
                 self.admin_site.admin_view(self.needs_update_view),
                 name="articles_article_needs_update",
             ),
             *super().get_urls(),
         ]
+
+    def live_preview_view(self, request):
+        """POST a body, get it back rendered with live facts (or the errors, with
+        their lines) without saving: the change form's "Preview live facts"."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        try:
+            compiled = compile_body(request.POST.get("body", ""), strict=True)
+        except ValidationError as error:
+            return JsonResponse({"errors": error.messages}, status=400)
+        html = render_to_string(
+            "admin/articles/needs_update_preview.html",
+            {"body": render_live_body(compiled.html)},
+        )
+        return JsonResponse({"html": html})
 
     def needs_update_view(self, request):
         """Stale published pieces with their changed facts, in a fixed number of

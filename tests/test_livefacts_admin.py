@@ -125,3 +125,32 @@ def test_change_form_lists_embeds_for_the_subjects_and_a_live_preview(client, ed
 def test_authors_see_no_review_count_on_the_index(client, author, stale):
     client.force_login(author)
     assert "need an update" not in client.get("/admin/").content.decode()
+
+
+PREVIEW = "/admin/articles/article/live-preview/"
+
+
+def test_preview_renders_an_unsaved_body_with_live_facts(client, editor):
+    make_catalog()
+    client.force_login(editor)
+    response = client.post(PREVIEW, {"body": "Out {{season:heartstopper/2.premiere}}"})
+    assert response.status_code == 200
+    assert '<p>Out <span class="fact fact--reported">' in response.json()["html"]
+
+
+def test_preview_lists_errors_with_lines(client, editor):
+    make_catalog()
+    client.force_login(editor)
+    response = client.post(PREVIEW, {"body": "\n[[cast show=nope]]"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "Line 2: there is no show “nope” in the catalog (in [[cast show=nope]])."
+    ]
+
+
+def test_preview_is_for_article_writers_only(client, moderator, author):
+    client.force_login(moderator)
+    assert client.post(PREVIEW, {"body": "x"}).status_code == 403
+    client.force_login(author)
+    assert client.post(PREVIEW, {"body": "x"}).status_code == 200
+    assert client.get(PREVIEW).status_code == 405
