@@ -6,3 +6,11 @@ class ShowsiteConfig(AppConfig):
 
     name = "showsite"
     verbose_name = "Showsite"
+
+    def ready(self):
+        from django.core.signals import setting_changed
+
+        from . import pagecache
+
+        pagecache.connect_signals()
+        setting_changed.connect(pagecache.on_setting_changed)

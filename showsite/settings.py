@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "showsite.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +154,20 @@ if DEBUG:
     STORAGES["staticfiles"]["BACKEND"] = (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
+
+# --- Page cache -----------------------------------------------------------------------
+# Anonymous pages served from the cache above; showsite/pagecache.py says how a change
+# reaches every app server at the next request.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Lifetime of a cached page. Long is fine: keys carry the content version.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=86_400)
+# Browsers and CDNs may reuse a public page this long, so an edit shows within it.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Shared caches (a CDN) only; 0 sends none, so they follow max-age.
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
+# Apps whose saved, deleted or re-linked rows change public pages.
+PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "articles", "comments"]
+PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", MEDIA_URL, f"/{STATIC_URL}"]
 
 # --- E-mail ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp+tls://user:password@host:587, ...

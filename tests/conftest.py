@@ -17,6 +17,19 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Turn the page cache on (tests run with it off) and return its module.
+
+    Writes bump the content version on commit, and a test's writes never commit: wrap
+    them in ``django_capture_on_commit_callbacks(execute=True)`` to run the bump.
+    """
+    from showsite import pagecache
+
+    settings.PAGE_CACHE_ENABLED = True
+    return pagecache
+
+
+@pytest.fixture
 def roles(db):
     from showsite.roles import sync_roles
 

@@ -27,3 +27,5 @@ TEST_ARTIFACTS_DIR = BASE_DIR / "test-artifacts"
 # Serve static files from the finders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Off so other tests see every request rendered; the page_cache fixture turns it on.
+PAGE_CACHE_ENABLED = False
