@@ -145,6 +145,17 @@ class PreciseDate:
             return self.render()
         return f"{self.render()} ({self.confidence.label})"
 
+    @property
+    def machine_readable(self) -> str:
+        """A valid HTML ``<time datetime>`` value ("" for quarters and unknown)."""
+        if self.start is None or self.precision == Precision.QUARTER:
+            return ""
+        if self.precision == Precision.YEAR:
+            return f"{self.start.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        return self.start.isoformat()
+
     def sort_key(self) -> tuple:
         """Unknown last; then by start; then finer precision first."""
         if self.start is None:

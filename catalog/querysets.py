@@ -64,10 +64,16 @@ def _ratings():
 class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
     def for_page(self):
         """Everything the season page touches, in a fixed number of queries."""
-        from catalog.models import Credit, Episode, SeasonAdaptation
+        from catalog.models import Credit, Episode, Season, SeasonAdaptation
 
         return self.select_related("show", "source").prefetch_related(
             Prefetch("episodes", queryset=Episode.objects.order_by("number")),
+            Prefetch(
+                "show__credits",
+                queryset=Credit.objects.for_cast_list().filter(season__isnull=True),
+                to_attr="show_credits",
+            ),
+            Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
             Prefetch(
                 "credits",
                 queryset=Credit.objects.for_cast_list(),
@@ -107,3 +113,41 @@ class CreditQuerySet(models.QuerySet):
 
     def crew(self):
         return self.filter(kind="crew")
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_page(self):
+        """A person with every credit and the show it belongs to."""
+        from catalog.models import Credit
+
+        return self.prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.select_related(
+                    "show", "season", "character"
+                ).order_by("show__title", "season__number", "billing_order"),
+            ),
+            "works",
+        )
+
+
+class SourceWorkQuerySet(models.QuerySet):
+    def for_page(self):
+        """A work with its authors, volumes and the seasons adapting each volume."""
+        from catalog.models import SeasonAdaptation, SourceVolume
+
+        return self.prefetch_related(
+            "authors",
+            "shows",
+            Prefetch(
+                "volumes",
+                queryset=SourceVolume.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "adaptations",
+                        queryset=SeasonAdaptation.objects.select_related(
+                            "season__show"
+                        ).order_by("season__show__title", "season__number"),
+                    )
+                ),
+            ),
+        )

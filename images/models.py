@@ -5,6 +5,7 @@ Uploads are validated and cleaned by ``images.services.image_save``; smaller Web
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -97,6 +98,21 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text or self.file.name
+
+    def clean(self):
+        super().clean()
+        if (self.focal_point_x is None) != (self.focal_point_y is None):
+            raise ValidationError(
+                "Give both focal point values, or leave both empty.",
+                code="focal_point_incomplete",
+            )
+
+    @property
+    def orientation(self) -> str:
+        """ "landscape", "portrait" or "square", for layouts that pick a crop."""
+        if self.width > self.height:
+            return "landscape"
+        return "portrait" if self.height > self.width else "square"
 
 
 class Rendition(models.Model):

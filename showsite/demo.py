@@ -22,6 +22,7 @@ DEMO_USERS = [
 # Each app adds its content here, in dependency order. Each module has
 # ``load(*, users, stdout)``.
 APP_DEMO_MODULES: list[str] = [
+    "catalog.demo",
     "articles.demo",
 ]
 

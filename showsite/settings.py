@@ -228,6 +228,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_6
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Past IMAGE_MAX_UPLOAD_BYTES an upload is no longer stored; the form says too big.
+FILE_UPLOAD_HANDLERS = [
+    "images.uploadhandlers.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Widths of the WebP renditions offered in srcset; a picture is never upscaled.
+IMAGE_RENDITION_WIDTHS = env.list(
+    "IMAGE_RENDITION_WIDTHS", cast=int, default=[320, 640, 960, 1280, 1920]
+)
 
 LOGGING = {
     "version": 1,

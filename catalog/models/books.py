@@ -7,6 +7,7 @@ from django.urls import reverse
 from catalog.models.facts import FactHistoryMixin, Source
 from catalog.models.fields import PreciseDateField
 from catalog.models.people import Person
+from catalog.querysets import SourceWorkQuerySet
 from catalog.validators import normalise_isbn, validate_isbn13
 
 
@@ -28,6 +29,8 @@ class SourceWork(models.Model):
     publisher = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
 
+    objects = SourceWorkQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
 
@@ -36,6 +39,12 @@ class SourceWork(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:work_detail", kwargs={"slug": self.slug})
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to this work's volumes (uses the prefetched volumes)."""
+        from catalog.models.facts import FactChange
+
+        return FactChange.objects.for_objects(self.volumes.all()).for_display()[:limit]
 
 
 class SourceVolume(FactHistoryMixin, models.Model):
@@ -92,7 +101,19 @@ class SourceVolume(FactHistoryMixin, models.Model):
 
     def clean(self):
         self.isbn13 = normalise_isbn(self.isbn13)
+        errors = {}
         if self.status == self.Status.PUBLISHED and not self.publication.is_known:
-            raise ValidationError(
-                {"publication_date": "A published volume needs its publication date."}
+            errors["publication_date"] = (
+                "A published volume needs its publication date."
             )
+        if self.work_id and self.number is not None:
+            taken = SourceVolume.objects.filter(
+                work_id=self.work_id, number=self.number
+            )
+            if taken.exclude(pk=self.pk).exists():
+                errors["number"] = (
+                    f"{self.work} already has a volume {self.number}: pick another "
+                    "number."
+                )
+        if errors:
+            raise ValidationError(errors)

@@ -232,7 +232,7 @@ def _jsonable(value):
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        return format(value.normalize(), "f")  # 8.80 and 8.8 are the same fact
     return value
 
 
@@ -299,7 +299,7 @@ class FactHistoryMixin(models.Model):
         field = self._meta.get_field(name)
         if field.choices:
             return str(getattr(self, f"get_{name}_display")())
-        return "" if value is None else str(value)
+        return "" if value is None else str(_jsonable(value))
 
     def pending_fact_changes(self, update_fields=None) -> list[FactChange]:
         """Unsaved ``FactChange`` rows for facts that differ from the loaded values."""

@@ -33,15 +33,18 @@ class PeriodStartField(models.DateField):
         return value
 
 
-class PreciseDateDescriptor:
-    """``obj.premiere`` reads and writes the three columns as one ``PreciseDate``."""
+class PreciseDateDescriptor(property):
+    """``obj.premiere`` reads and writes the three columns as one ``PreciseDate``.
+
+    A ``property`` subclass so ``Model(premiere=...)`` and ``get_or_create(defaults=
+    {"premiere": ...})`` accept it like any other property.
+    """
 
     def __init__(self, field: "PreciseDateField"):
         self.field = field
+        super().__init__(self._get, self._set, doc=field.verbose_name)
 
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
+    def _get(self, instance):
         f = self.field
         return PreciseDate(
             getattr(instance, f.date_name),
@@ -49,7 +52,7 @@ class PreciseDateDescriptor:
             getattr(instance, f.confidence_name) or Confidence.OFFICIAL,
         )
 
-    def __set__(self, instance, value: PreciseDate | None):
+    def _set(self, instance, value: PreciseDate | None):
         value = value or PreciseDate.unknown()
         f = self.field
         setattr(instance, f.date_name, value.start)

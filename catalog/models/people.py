@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from catalog.querysets import PersonQuerySet
 from catalog.validators import imdb_person_id, tmdb_id, wikidata_id
 
 
@@ -28,6 +29,8 @@ class Person(models.Model):
         "Wikidata id", max_length=14, blank=True, validators=[wikidata_id]
     )
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -45,3 +48,9 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:person_detail", kwargs={"slug": self.slug})
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to this person's credits (uses the prefetched credits)."""
+        from catalog.models.facts import FactChange
+
+        return FactChange.objects.for_objects(self.credits.all()).for_display()[:limit]

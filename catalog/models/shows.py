@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from catalog.models.books import SourceVolume, SourceWork
-from catalog.models.facts import FactHistoryMixin, Source
+from catalog.models.facts import FactChange, FactHistoryMixin, Source
 from catalog.models.fields import PreciseDateField, YouTubeIdField
 from catalog.models.people import Person
 from catalog.querysets import (
@@ -133,6 +133,24 @@ class Show(FactHistoryMixin, models.Model):
     def get_absolute_url(self):
         return reverse("catalog:show_detail", kwargs={"slug": self.slug})
 
+    def _page_credits(self):
+        if hasattr(self, "show_credits"):  # prefetched by ShowQuerySet.for_page
+            return self.show_credits
+        return list(self.credits.filter(season__isnull=True).for_cast_list())
+
+    def cast(self):
+        """Show-wide acting credits, billing order first."""
+        return [c for c in self._page_credits() if c.kind != Credit.Kind.CREW]
+
+    def crew(self):
+        """Show-wide crew credits (creators, writers, directors…)."""
+        return [c for c in self._page_credits() if c.kind == Credit.Kind.CREW]
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to the show, its seasons and ratings: one query."""
+        objects = [self, *self.seasons.all(), *self.ratings.all()]
+        return FactChange.objects.for_objects(objects).for_display()[:limit]
+
     def clean(self):
         if self.last_air.is_before(self.first_air):
             raise ValidationError(
@@ -216,6 +234,23 @@ class Season(FactHistoryMixin, models.Model):
             kwargs={"slug": self.show.slug, "number": self.number},
         )
 
+    def cast(self):
+        """The show-wide cast plus this season's own credits, billing order first."""
+        if hasattr(self.show, "show_credits"):  # prefetched by SeasonQuerySet.for_page
+            show_wide = self.show.show_credits
+        else:
+            show_wide = list(self.show.credits.filter(season__isnull=True))
+        own = getattr(self, "season_credits", None)
+        if own is None:
+            own = list(self.credits.for_cast_list())
+        credits = [c for c in [*show_wide, *own] if c.kind != Credit.Kind.CREW]
+        return sorted(credits, key=lambda c: (c.billing_order, c.person.name))
+
+    def page_fact_history(self, limit: int = 20):
+        """Recent changes to the season and its episodes: one query."""
+        objects = [self, *self.episodes.all(), *self.ratings.all()]
+        return FactChange.objects.for_objects(objects).for_display()[:limit]
+
     @property
     def label(self) -> str:
         return self.title or (
@@ -223,13 +258,21 @@ class Season(FactHistoryMixin, models.Model):
         )
 
     def clean(self):
+        errors = {}
         if self.finale.is_before(self.premiere):
-            raise ValidationError(
-                {
-                    "finale_date": "The finale is before the premiere: check both "
-                    "dates and their precisions."
-                }
+            errors["finale_date"] = (
+                "The finale is before the premiere: check both dates and their "
+                "precisions."
             )
+        if self.show_id and self.number is not None:
+            taken = Season.objects.filter(show_id=self.show_id, number=self.number)
+            if taken.exclude(pk=self.pk).exists():
+                errors["number"] = (
+                    f"{self.show} already has a season {self.number}: pick another "
+                    "number or edit that season."
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class SeasonAdaptation(models.Model):
@@ -298,6 +341,17 @@ class Episode(FactHistoryMixin, models.Model):
 
     def get_absolute_url(self):
         return self.season.get_absolute_url() + f"#episode-{self.number}"
+
+    def clean(self):
+        if self.season_id and self.number is not None:
+            taken = Episode.objects.filter(season_id=self.season_id, number=self.number)
+            if taken.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "number": f"{self.season} already has an episode "
+                        f"{self.number}: pick another number."
+                    }
+                )
 
 
 class Character(models.Model):
@@ -519,7 +573,13 @@ class ExternalRating(FactHistoryMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_provider_display()} {self.value}/{self.scale.normalize()}"
+        return f"{self.get_provider_display()} {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        """ "8.8/10": without the trailing zeros the database keeps."""
+        value, scale = (format(d.normalize(), "f") for d in (self.value, self.scale))
+        return f"{value}/{scale}"
 
     def clean(self):
         if self.show_id and self.season_id and self.season.show_id != self.show_id:
