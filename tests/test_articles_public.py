@@ -220,8 +220,8 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, n):
     tags = TagFactory.create_batch(n)
     authors = AuthorProfileFactory.create_batch(n)
     article = ArticleFactory(tags=tags, authors=authors)
-    # the article with its hero image, its authors, its tags.
-    with django_assert_num_queries(3):
+    # the article with its hero image, its authors, its tags; its comments.
+    with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
