@@ -15,7 +15,7 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .local-secret-key)}
 
-.PHONY: install setup run test lint format serve clean
+.PHONY: install setup run test lint format serve bench clean
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ serve: install .local-secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/gunicorn showsite.wsgi --workers 2 --bind $(HOST):$(PORT) \
 		--access-logfile -
+
+# make bench [QUICK=1] [SCALE=100000]: wrk against gunicorn, page cache off and on.
+bench: install
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: sudo apt-get install wrk (brew install wrk on macOS)" >&2; exit 1; }
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE))
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info

@@ -290,6 +290,17 @@ class PageCacheMiddleware:
         self._cache = cache
         self.excluded_paths = tuple(settings.PAGE_CACHE_EXCLUDE_PATHS)
         self.personal_cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
+        backend = type(self.cache).__name__
+        if (
+            settings.PAGE_CACHE_ENABLED
+            and not settings.DEBUG
+            and backend == "LocMemCache"
+        ):
+            logger.warning(
+                "The page cache uses local memory, which is per process: if more than "
+                "one process serves the site, a change is not seen by the others' "
+                "cached pages. Set CACHE_URL=redis://... (or PAGE_CACHE_ENABLED=false)."
+            )
 
     @property
     def cache(self):

@@ -452,3 +452,48 @@ def test_committed_transaction_bumps_once_and_rollback_none(settings):
     assert pagecache.current_version() == version + 1
     Group.objects.create(name="Autocommit")
     assert pagecache.current_version() == version + 2
+
+
+def test_home_page_is_cached_through_the_real_middleware(
+    client, page_cache, django_assert_num_queries
+):
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        hit = client.get("/")
+    assert (first["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert hit.content == first.content
+    assert hit["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert hit["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_page_cache_sits_where_it_sees_every_cookie(settings):
+    """Outside the middleware that set cookies or know the user, so it sees their
+    Set-Cookie and a hit skips them; inside ConditionalGet, so hits can answer 304."""
+    order = settings.MIDDLEWARE
+    position = order.index("showsite.pagecache.PageCacheMiddleware")
+    assert order[position - 1] == "django.middleware.http.ConditionalGetMiddleware"
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "csp.middleware.CSPMiddleware",
+    ):
+        assert order.index(inner) > position, inner
+
+
+def test_unknown_content_app_label_fails_loudly(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="'catalgo'"):
+        settings.PAGE_CACHE_CONTENT_APPS = ["catalgo"]
+
+
+def test_production_start_with_a_per_process_cache_warns(page_cache, caplog):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    pagecache.PageCacheMiddleware(group_list, cache=LocMemCache("per-process", {}))
+    assert "CACHE_URL=redis://" in caplog.text
+    caplog.clear()
+    pagecache.PageCacheMiddleware(group_list, cache=_BrokenCache())
+    assert "CACHE_URL" not in caplog.text
