@@ -72,13 +72,12 @@ class PreviewLinkInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
-    list_display = ["title", "status", "published_at", "byline", "kind", "modified_at"]
+    list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
     list_filter = [StatusFilter, "kind", "authors", "tags"]
     list_select_related = ["modified_by"]
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["authors", "tags"]
-    raw_id_fields = ["hero_image"]
+    autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish"]
     fieldsets = [
@@ -144,16 +143,6 @@ class ArticleAdmin(admin.ModelAdmin):
             actions.pop("unpublish", None)
         return actions
 
-    def get_autocomplete_fields(self, request):
-        """Subjects get autocomplete once the catalog's admin can search them."""
-        fields = list(super().get_autocomplete_fields(request))
-        for name in Article.SUBJECT_FIELDS:
-            related = Article._meta.get_field(name).related_model
-            model_admin = self.admin_site._registry.get(related)
-            if model_admin is not None and model_admin.search_fields:
-                fields.append(name)
-        return fields
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user  # a fresh class per request, so this is not shared
@@ -182,6 +171,11 @@ class ArticleAdmin(admin.ModelAdmin):
             when = timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M")
             return format_html("<strong>Scheduled</strong> for {}", when)
         return obj.get_state_display()
+
+    @admin.display(description="On site")
+    def site_link(self, obj):
+        label = "View" if obj.is_public() else "Preview"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
     @admin.display(description="Authors")
     def byline(self, obj):

@@ -28,9 +28,11 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_close_at", "seo_title", "seo_description",
         ]  # fmt: skip
         widgets = {
-            "standfirst": forms.Textarea(attrs={"rows": 3}),
-            "body": forms.Textarea(attrs={"rows": 30}),
-            "seo_description": forms.Textarea(attrs={"rows": 2}),
+            "standfirst": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField"}),
+            "seo_description": forms.Textarea(
+                attrs={"rows": 2, "class": "vLargeTextField"}
+            ),
         }
 
     def __init__(self, *args, **kwargs):

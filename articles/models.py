@@ -259,6 +259,14 @@ class Article(models.Model):
         return "Scheduled" if self.is_scheduled else self.get_state_display()
 
     @property
+    def subjects(self) -> list:
+        """Shows, seasons, people and source works, in that order (prefetch with
+        ``with_subjects()``)."""
+        return [
+            obj for name in self.SUBJECT_FIELDS for obj in getattr(self, name).all()
+        ]
+
+    @property
     def meta_title(self) -> str:
         return self.seo_title or self.title
 

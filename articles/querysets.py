@@ -5,6 +5,8 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from images.querysets import renditions_prefetch
+
 
 class ArticleQuerySet(models.QuerySet):
     def public(self, *, at: datetime | None = None) -> "ArticleQuerySet":
@@ -27,12 +29,36 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self) -> "ArticleQuerySet":
         """Everything a card template touches, in a fixed number of queries."""
         return self.select_related(*self.model.CARD_RELATED).prefetch_related(
-            models.Prefetch("authors", queryset=self._authors())
+            renditions_prefetch("hero_image"),
+            models.Prefetch("authors", queryset=self._authors()),
         )
 
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page touches, in a fixed number of queries."""
         return self.for_cards().prefetch_related("tags")
+
+    def with_subjects(self) -> "ArticleQuerySet":
+        """The catalog subjects (``Article.subjects``) in one query per kind."""
+        from catalog.models import Season
+
+        return self.prefetch_related(
+            "subject_shows",
+            models.Prefetch(
+                "subject_seasons", queryset=Season.objects.select_related("show")
+            ),
+            "subject_people",
+            "subject_works",
+        )
+
+    def about(self, obj) -> "ArticleQuerySet":
+        """Pieces with ``obj`` (a show, season, person or source work) as a subject."""
+        field = {
+            "show": "subject_shows",
+            "season": "subject_seasons",
+            "person": "subject_people",
+            "sourcework": "subject_works",
+        }[obj._meta.model_name]
+        return self.filter(**{field: obj})
 
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""

@@ -6,6 +6,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from images.querysets import renditions_prefetch
+
 from .models import Article, AuthorProfile, PreviewLink, Tag
 
 PAGE_SIZE = 12
@@ -51,7 +53,12 @@ class AuthorView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
-        self.author = get_object_or_404(AuthorProfile, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            AuthorProfile.objects.select_related("photo").prefetch_related(
+                renditions_prefetch("photo")
+            ),
+            slug=self.kwargs["slug"],
+        )
         self.heading = self.author.name
         return super().get_queryset().filter(authors=self.author)
 

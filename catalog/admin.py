@@ -166,12 +166,16 @@ class CreditInline(admin.TabularInline):
     autocomplete_fields = ["person", "character", "season", "source"]
     extra = 0
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "character__show", "season__show", "source")
+        )
+
 
 class ShowCreditInline(CreditInline):
     fk_name = "show"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "character")
 
 
 class CharacterInline(admin.TabularInline):
@@ -244,6 +248,9 @@ class SeasonAdaptationInline(admin.TabularInline):
     autocomplete_fields = ["volume"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volume__work")
+
 
 @admin.register(Season)
 class SeasonAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
@@ -308,7 +315,7 @@ class CharacterAdmin(admin.ModelAdmin):
 class CreditAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["person", "show", "character", "kind", "job", "status", "season"]
     list_filter = ["kind", "job", "status"]
-    list_select_related = ["person", "show", "character", "season__show"]
+    list_select_related = ["person", "show", "character__show", "season__show"]
     search_fields = ["person__name", "show__title", "character__name"]
     autocomplete_fields = ["person", "show", "season", "character", "source"]
 

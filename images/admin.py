@@ -38,6 +38,7 @@ class ImageAdmin(admin.ModelAdmin):
             {
                 "fields": [("focal_point_x", "focal_point_y")],
                 "description": "Where the subject is, so crops keep it in view.",
+                "classes": ["collapse"],
             },
         ),
         ("Details", {"fields": ["size", "uploaded_by", "created_at", "updated_at"]}),
@@ -46,6 +47,13 @@ class ImageAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["images/admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # nothing to preview or report before the first save
+            return [(None, {"fields": ["file", "alt_text", "caption", "credit"]})] + [
+                self.fieldsets[1]
+            ]
+        return self.fieldsets
 
     def get_queryset(self, request):
         return (

@@ -4,6 +4,8 @@ Uploads are validated and cleaned by ``images.services.image_save``; smaller Web
 (``Rendition``) are made once per width and reused by the ``{% image %}`` tag.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -12,6 +14,9 @@ from django.db.models import Q
 
 from .fields import UploadedImageField
 from .querysets import ImageQuerySet
+
+# Alt text that is only a file name ("IMG_2041.JPG") tells a screen reader nothing.
+FILE_NAME = re.compile(r"^\S+\.(jpe?g|png|gif|webp|heic|tiff?)$", re.IGNORECASE)
 
 
 def image_upload_to(instance: "Image", filename: str) -> str:
@@ -27,7 +32,7 @@ class Image(models.Model):
         upload_to=image_upload_to,
         max_length=255,
         help_text="JPEG, PNG, WebP or GIF. Location data and camera details are "
-        "removed when you save.",
+        "removed when you save; an animated GIF is kept as a still of its first frame.",
     )
     alt_text = models.CharField(
         "alt text",
@@ -101,6 +106,14 @@ class Image(models.Model):
 
     def clean(self):
         super().clean()
+        if FILE_NAME.match(self.alt_text.strip()):
+            raise ValidationError(
+                {
+                    "alt_text": "This is a file name, not a description. Say what the "
+                    "picture shows."
+                },
+                code="alt_text_file_name",
+            )
         if (self.focal_point_x is None) != (self.focal_point_y is None):
             raise ValidationError(
                 "Give both focal point values, or leave both empty.",

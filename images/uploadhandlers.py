@@ -9,15 +9,27 @@ gets the same clear "too big" message as for any other oversized file.
 from io import BytesIO
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 
 class OversizedUpload(UploadedFile):
-    """The part of an upload we did not keep: a name and a size, no content."""
+    """The part of an upload we did not keep: a name and a size, no content.
+
+    Code that checks the size (our image field does, first) gives a form error; code
+    that reads it anyway gets a 400, never a silently empty file.
+    """
 
     def __init__(self, *, name: str, size: int, content_type: str):
         super().__init__(BytesIO(), name=name, content_type=content_type, size=size)
+
+    def _refuse(self, *args, **kwargs):
+        raise RequestDataTooBig(
+            f"Upload {self.name!r} is larger than IMAGE_MAX_UPLOAD_BYTES."
+        )
+
+    read = chunks = readline = readlines = _refuse
 
 
 class UploadSizeLimitHandler(FileUploadHandler):

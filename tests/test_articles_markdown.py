@@ -1,6 +1,16 @@
-import pytest
+from html.parser import HTMLParser
 
-from articles.markdown import render_markdown, sanitise_html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from articles.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    render_markdown,
+    sanitise_html,
+)
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -96,3 +106,66 @@ def test_plain_text_is_escaped_not_dropped():
 
 def test_sanitiser_alone_strips_event_handlers():
     assert sanitise_html('<p onclick="x()">hi</p>') == "<p>hi</p>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(
+                [
+                    "<",
+                    ">",
+                    '"',
+                    "'",
+                    "=",
+                    "&",
+                    "#",
+                    ";",
+                    ":",
+                    "(",
+                    ")",
+                    "[",
+                    "]",
+                    "script",
+                    "onerror",
+                    "javascript",
+                    "svg",
+                    "iframe",
+                    "style",
+                    "img",
+                    "src",
+                    "href",
+                    "\n",
+                    "  ",
+                    "!",
+                    "`",
+                    "*",
+                ]
+            ),
+        ),  # fmt: skip
+        max_size=40,
+    ).map("".join)
+)
+def test_random_bodies_only_ever_produce_allow_listed_markup(text):
+    collector = _TagCollector()
+    collector.feed(render_markdown(text))
+    for tag, attrs in collector.seen:
+        assert tag in ALLOWED_TAGS, tag
+        for name, value in attrs:
+            assert name in ALLOWED_ATTRIBUTES.get(tag, ()) or (
+                tag == "a" and name == "rel"
+            ), (tag, name)
+            if name in ("href", "src"):
+                scheme = (value or "").split(":", 1)[0].lower()
+                assert ":" not in (value or "") or scheme in ALLOWED_URL_SCHEMES
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.seen = []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.append((tag, attrs))

@@ -168,3 +168,24 @@ def test_moderators_group_gets_no_article_permission():
     groups = sync_roles()
     perms = Group.objects.get(pk=groups["Moderators"].pk).permissions
     assert not perms.filter(content_type__app_label="articles").exists()
+
+
+def test_changelist_offers_preview_for_unpublished_and_view_for_public(client, editor):
+    draft = ArticleFactory(state="draft", published_at=None, title="Draft one")
+    live = ArticleFactory(title="Live one")
+    client.force_login(editor)
+    html = client.get("/admin/articles/article/").content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">Preview</a>' in html
+    assert f'<a href="{live.get_absolute_url()}">View</a>' in html
+
+
+@pytest.mark.parametrize("status", ["scheduled", "live", "draft"])
+def test_status_filter_tells_scheduled_from_live(client, editor, status):
+    now = timezone.now()
+    ArticleFactory(title="Scheduled piece", published_at=now + timedelta(days=1))
+    ArticleFactory(title="Live piece", published_at=now - timedelta(days=1))
+    ArticleFactory(title="Draft piece", state="draft", published_at=None)
+    client.force_login(editor)
+    response = client.get("/admin/articles/article/", {"status": status})
+    titles = [a.title for a in response.context["cl"].result_list]
+    assert titles == [f"{status.capitalize()} piece"]

@@ -11,6 +11,7 @@ from articles.querysets import next_scheduled_publication
 from tests.factories import (
     ArticleFactory,
     AuthorProfileFactory,
+    ImageFactory,
     TagFactory,
     UserFactory,
 )
@@ -204,14 +205,24 @@ def test_home_is_paginated(client):
 
 def _bulk(n, profile, tag):
     for _ in range(n):
-        ArticleFactory(authors=[profile, AuthorProfileFactory()], tags=[tag])
+        ArticleFactory(
+            authors=[profile, AuthorProfileFactory()],
+            tags=[tag],
+            hero_image=ImageFactory(),
+        )
+
+
+def _warm(client, url):
+    """Renditions are made on first view; budgets are for every view after that."""
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("n", [2, 20])
 def test_home_query_count_is_flat(client, django_assert_num_queries, n, profile, tag):
     _bulk(n, profile, tag)
-    # count for pagination, the page, its authors.
-    with django_assert_num_queries(3):
+    _warm(client, "/")
+    # count for pagination, the page with hero images, their renditions, authors.
+    with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
 
 
@@ -219,9 +230,10 @@ def test_home_query_count_is_flat(client, django_assert_num_queries, n, profile,
 def test_detail_query_count_is_flat(client, django_assert_num_queries, n):
     tags = TagFactory.create_batch(n)
     authors = AuthorProfileFactory.create_batch(n)
-    article = ArticleFactory(tags=tags, authors=authors)
-    # the article with its hero image, its authors, its tags; its comments.
-    with django_assert_num_queries(4):
+    article = ArticleFactory(tags=tags, authors=authors, hero_image=ImageFactory())
+    _warm(client, article.get_absolute_url())
+    # the article with its hero image, renditions, authors, tags; its comments.
+    with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -229,7 +241,37 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, n):
 def test_author_page_query_count_is_flat(
     client, django_assert_num_queries, n, profile, tag
 ):
+    profile.photo = ImageFactory()
+    profile.save()
     _bulk(n, profile, tag)
-    # the profile, the count, the page, its authors.
-    with django_assert_num_queries(4):
+    _warm(client, profile.get_absolute_url())
+    # profile + photo, its renditions, the count, the page, renditions, authors.
+    with django_assert_num_queries(6):
         assert client.get(profile.get_absolute_url()).status_code == 200
+
+
+def test_hero_image_renders_responsively_with_alt_and_credit(client):
+    image = ImageFactory(pixels=(1600, 900), alt_text="Two boys on a bench")
+    article = ArticleFactory(hero_image=image)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'alt="Two boys on a bench"' in html and "srcset=" in html
+    assert "© Showsite" in html
+    assert "Two boys on a bench" in client.get("/").content.decode()
+
+
+def test_subjects_link_articles_to_catalog_objects(django_assert_num_queries):
+    from tests.factories import PersonFactory, SeasonFactory
+
+    season = SeasonFactory(number=2)
+    person = PersonFactory()
+    article = ArticleFactory()
+    article.subject_seasons.add(season)
+    article.subject_shows.add(season.show)
+    article.subject_people.add(person)
+    ArticleFactory(state="draft", published_at=None).subject_seasons.add(season)
+    assert list(Article.objects.public().about(season)) == [article]
+    assert list(Article.objects.about(person)) == [article]
+    with django_assert_num_queries(5):
+        loaded = Article.objects.with_subjects().get(pk=article.pk)
+        assert loaded.subjects == [season.show, season, person]
+        assert str(loaded.subjects[1]) == str(season)

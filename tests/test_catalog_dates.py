@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.dates import Confidence, PreciseDate, Precision, period_end, period_start
 from catalog.models import Season
-from tests.factories import SeasonFactory
+from tests.factories import SeasonFactory, ShowFactory
 
 days = st.dates(
     min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)
@@ -149,3 +150,40 @@ def test_upcoming_filter_counts_a_whole_period_as_still_to_come(today, expected)
     assert {
         name for name, s in seasons.items() if s.premiere.is_upcoming(today)
     } == expected
+
+
+@pytest.mark.django_db
+def test_upcoming_premieres_skip_released_seasons_and_sort_soonest_first():
+    today = datetime.date(2026, 11, 25)
+    later = SeasonFactory(premiere=PreciseDate.year(2027))
+    sooner = SeasonFactory(premiere=PreciseDate.quarter(2026, 4))
+    unknown = SeasonFactory()
+    SeasonFactory(premiere=PreciseDate.month(2026, 10))  # already out
+    SeasonFactory(premiere=PreciseDate.year(2026), release_status="airing")
+    assert list(Season.objects.upcoming_premieres(today=today)) == [
+        sooner,
+        later,
+        unknown,
+    ]
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(precise_dates, min_size=1, max_size=6), days)
+def test_database_ordering_and_upcoming_agree_with_the_value_object(values, today):
+    with transaction.atomic():
+        show = ShowFactory()
+        for number, value in enumerate(values, start=1):
+            Season.objects.create(show=show, number=number, premiere=value)
+        seasons = Season.objects.filter(show=show)
+        ordered = [s.premiere for s in seasons.by_date("premiere")]
+        assert [v.sort_key() for v in ordered] == sorted(v.sort_key() for v in values)
+        upcoming = {s.number for s in seasons.upcoming("premiere", today=today)}
+        assert upcoming == {
+            n for n, v in enumerate(values, start=1) if v.is_upcoming(today)
+        }
+        transaction.set_rollback(True)

@@ -186,3 +186,24 @@ def test_changes_for_facts_since_a_time_is_one_query(django_assert_num_queries):
     }
     assert len(FactChange.objects.for_facts(keys)) == 3
     assert not FactChange.objects.for_facts([])
+
+
+def test_a_stale_copy_records_what_it_really_replaced():
+    season = SeasonFactory(release_status="renewed")
+    first, second = Season.objects.get(pk=season.pk), Season.objects.get(pk=season.pk)
+    first.release_status = "filming"
+    first.save()
+    second.release_status = "post_production"
+    second.save()
+    history = list(
+        FactChange.objects.order_by("id").values_list("old_value", "new_value")
+    )
+    assert history == [("renewed", "filming"), ("filming", "post_production")]
+
+
+def test_fact_keys_and_current_values_for_snapshots():
+    season = SeasonFactory(premiere=PreciseDate.month(2023, 8))
+    keys = season.fact_keys()
+    assert FactKey.of(season, "premiere") in keys
+    assert season.fact_display("premiere") == "August 2023 (official)"
+    assert season.fact_value("premiere")["precision"] == "month"

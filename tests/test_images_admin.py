@@ -231,3 +231,42 @@ def test_oversized_upload_stops_being_stored_once_past_the_limit(
     assert "“poster.png” is 1.4 MB; the largest upload is 195.3 KB" in error
     assert 0 < sum(stored) <= 200_000
     assert not Image.objects.exists()
+
+
+@pytest.mark.django_db
+def test_add_form_asks_only_for_what_an_editor_types(client, editor):
+    client.force_login(editor)
+    fields = client.get(ADD_URL).context["adminform"].form.fields
+    assert list(fields) == [
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "focal_point_x",
+        "focal_point_y",
+    ]
+    assert fields["alt_text"].required and fields["file"].required
+
+
+@pytest.mark.django_db
+def test_a_file_name_is_not_accepted_as_alt_text(client, editor):
+    client.force_login(editor)
+    response = post_upload(client, image_bytes(), "a.png", alt_text="IMG_2041.JPG")
+    assert response.status_code == 200
+    assert "This is a file name, not a description" in str(
+        response.context["adminform"].form.errors["alt_text"]
+    )
+    assert not Image.objects.exists()
+
+
+def test_code_that_reads_an_oversized_upload_anyway_gets_a_400_not_an_empty_file():
+    from django.core.exceptions import RequestDataTooBig
+
+    from images.uploadhandlers import OversizedUpload
+
+    upload = OversizedUpload(name="big.csv", size=10**9, content_type="text/csv")
+    assert upload.size == 10**9
+    with pytest.raises(RequestDataTooBig):
+        upload.read()
+    with pytest.raises(RequestDataTooBig):
+        list(upload.chunks())

@@ -199,3 +199,10 @@ def test_renditions_prefetch_through_a_foreign_key(count, django_assert_num_quer
             Context({"rows": rows.prefetch_related(renditions_prefetch("image"))})
         )
     assert html.count("<img ") == count
+
+
+def test_image_whose_file_was_lost_renders_nothing_instead_of_failing_the_page(caplog):
+    image = ImageFactory()
+    image.file.storage.delete(image.file.name)
+    assert render("{% image img %}|{% image_url img %}", img=image) == "|"
+    assert "has no readable file" in caplog.text

@@ -179,3 +179,20 @@ def test_half_a_focal_point_is_a_validation_error():
     image = ImageFactory.build(focal_point_x=30)
     with pytest.raises(ValidationError, match="both focal point values"):
         image.clean()
+
+
+@pytest.mark.django_db
+def test_animated_gif_is_kept_as_a_still_of_its_first_frame():
+    colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255)]
+    frames = [PILImage.new("RGB", (30, 20), colour) for colour in colours]
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:])
+    with PILImage.open(io.BytesIO(out.getvalue())) as source:
+        assert source.n_frames == 3
+    image = image_save(
+        image=Image(file=ContentFile(out.getvalue(), "a.gif"), alt_text="A")
+    )
+    with image.file.open("rb") as f, PILImage.open(f) as kept:
+        assert kept.format == "GIF"
+        assert getattr(kept, "n_frames", 1) == 1
+        assert kept.size == (30, 20)

@@ -91,10 +91,11 @@ class SourceVolume(FactHistoryMixin, models.Model):
         ]
 
     def __str__(self):
-        name = (
+        if self.title:
+            return self.title
+        return (
             f"{self.work} vol. {self.number}" if self.work_id else f"Vol. {self.number}"
         )
-        return f"{name}: {self.title}" if self.title else name
 
     def get_absolute_url(self):
         return self.work.get_absolute_url()

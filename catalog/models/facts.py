@@ -2,9 +2,10 @@
 
 Writing
     Models that hold facts inherit ``FactHistoryMixin`` and list their facts in
-    ``tracked_facts``. ``save()`` diffs those facts against the values loaded from the
-    database and writes one ``FactChange`` per changed fact *in the same transaction*,
-    so a failed transaction leaves neither the change nor its record. The acting user,
+    ``tracked_facts``. ``save()`` locks the row, diffs those facts against it and
+    writes one ``FactChange`` per changed fact *in the same transaction*, so a failed
+    transaction leaves neither the change nor its record, and concurrent editors each
+    record what they really replaced. The acting user,
     source, time and note come from ``recording(by=..., source=..., at=..., note=...)``
     (the admin wraps every change view in it); the source falls back to the object's
     own ``source``. Creation and ``QuerySet.update()`` are not recorded: history is
@@ -15,7 +16,9 @@ Reading (for pages and the live-facts issue)
     written ``"catalog.season:12:premiere"`` (``FactKey.parse`` reads it back).
     ``FactChange.objects.for_facts(keys, since=t)`` answers "what changed for these
     (object, field) pairs since t" in ONE query, newest first;
-    ``for_objects(objs)`` gives every change to some objects.
+    ``for_objects(objs)`` gives every change to some objects. ``obj.fact_keys()``,
+    ``obj.fact_value(field)`` and ``obj.fact_display(field)`` give the current values
+    to snapshot (no queries).
     ``old_value``/``new_value`` hold JSON (a precise date is
     ``{"start": "2023-08-03", "precision": "day", "confidence": "official"}``);
     ``old_display``/``new_display`` hold the text readers saw.
@@ -248,19 +251,24 @@ class FactHistoryMixin(models.Model):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         update_fields = kwargs.get("update_fields")
         with transaction.atomic(using=using):
-            changes = self.pending_fact_changes(
-                None if update_fields is None else set(update_fields)
-            )
+            changes = []
+            if self.pk is not None:
+                # Diff against the row as it is now, locked, not as it was loaded:
+                # a concurrent editor's change is then the "old" value, never lost.
+                before = (
+                    type(self)
+                    ._base_manager.using(using)
+                    .select_for_update()
+                    .filter(pk=self.pk)
+                    .first()
+                )
+                if before is not None:
+                    changes = self.fact_changes_since(
+                        before, None if update_fields is None else set(update_fields)
+                    )
             super().save(*args, **kwargs)
             if changes:
                 FactChange.objects.using(using).bulk_create(changes)
-        self._fact_snapshot = self._fact_values()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._fact_snapshot = instance._fact_values()
-        return instance
 
     @classmethod
     def fact_label(cls, name: str) -> str:
@@ -279,14 +287,6 @@ class FactHistoryMixin(models.Model):
             return [f.date_name, f.precision_name, f.confidence_name]
         return [self._meta.get_field(name).attname]
 
-    def _fact_values(self) -> dict:
-        deferred = self.get_deferred_fields()
-        return {
-            name: (self.fact_value(name), self.fact_display(name))
-            for name in self.tracked_facts
-            if not deferred.intersection(self._fact_columns(name))
-        }
-
     def fact_value(self, name: str):
         """The JSON form of a fact's current value."""
         return _jsonable(getattr(self, name))
@@ -301,25 +301,27 @@ class FactHistoryMixin(models.Model):
             return str(getattr(self, f"get_{name}_display")())
         return "" if value is None else str(_jsonable(value))
 
-    def pending_fact_changes(self, update_fields=None) -> list[FactChange]:
-        """Unsaved ``FactChange`` rows for facts that differ from the loaded values."""
-        snapshot = getattr(self, "_fact_snapshot", None)
-        if snapshot is None or self._state.adding:
-            return []
+    def fact_keys(self) -> list[FactKey]:
+        """The stable names of this object's tracked facts."""
+        return [FactKey.of(self, name) for name in self.tracked_facts]
+
+    def fact_changes_since(self, before, update_fields=None) -> list[FactChange]:
+        """Unsaved ``FactChange`` rows for facts that differ from ``before``."""
         context = current_recording()
-        source = context.source
-        if source is None and hasattr(self, "source_id"):
-            source_id = self.source_id
+        if context.source is not None:
+            source_id = context.source.pk
         else:
-            source_id = source.pk if source else None
+            source_id = getattr(self, "source_id", None)
+        deferred = self.get_deferred_fields()
         ct = ContentType.objects.get_for_model(self)
         changes = []
-        for name, (old, old_display) in snapshot.items():
-            if update_fields is not None and not set(self._fact_columns(name)).issubset(
-                update_fields
-            ):
+        for name in self.tracked_facts:
+            columns = set(self._fact_columns(name))
+            if columns & deferred:
                 continue
-            new = self.fact_value(name)
+            if update_fields is not None and not columns <= update_fields:
+                continue
+            old, new = before.fact_value(name), self.fact_value(name)
             if new == old:
                 continue
             changes.append(
@@ -330,7 +332,7 @@ class FactHistoryMixin(models.Model):
                     field=name,
                     old_value=old,
                     new_value=new,
-                    old_display=old_display[:300],
+                    old_display=before.fact_display(name)[:300],
                     new_display=self.fact_display(name)[:300],
                     changed_at=context.at or timezone.now(),
                     changed_by=context.by,

@@ -143,8 +143,8 @@ class Show(FactHistoryMixin, models.Model):
         return [c for c in self._page_credits() if c.kind != Credit.Kind.CREW]
 
     def crew(self):
-        """Show-wide crew credits (creators, writers, directors…)."""
-        return [c for c in self._page_credits() if c.kind == Credit.Kind.CREW]
+        """Show-wide crew credits (creators, writers…), grouped by person."""
+        return _crew([c for c in self._page_credits() if c.kind == Credit.Kind.CREW])
 
     def page_fact_history(self, limit: int = 20):
         """Recent changes to the show, its seasons and ratings: one query."""
@@ -234,8 +234,7 @@ class Season(FactHistoryMixin, models.Model):
             kwargs={"slug": self.show.slug, "number": self.number},
         )
 
-    def cast(self):
-        """The show-wide cast plus this season's own credits, billing order first."""
+    def _page_credits(self):
         if hasattr(self.show, "show_credits"):  # prefetched by SeasonQuerySet.for_page
             show_wide = self.show.show_credits
         else:
@@ -243,8 +242,16 @@ class Season(FactHistoryMixin, models.Model):
         own = getattr(self, "season_credits", None)
         if own is None:
             own = list(self.credits.for_cast_list())
-        credits = [c for c in [*show_wide, *own] if c.kind != Credit.Kind.CREW]
+        return [*show_wide, *own]
+
+    def cast(self):
+        """The show-wide cast plus this season's own credits, billing order first."""
+        credits = [c for c in self._page_credits() if c.kind != Credit.Kind.CREW]
         return sorted(credits, key=lambda c: (c.billing_order, c.person.name))
+
+    def crew(self):
+        """Show-wide and this season's crew, grouped by person."""
+        return _crew([c for c in self._page_credits() if c.kind == Credit.Kind.CREW])
 
     def page_fact_history(self, limit: int = 20):
         """Recent changes to the season and its episodes: one query."""
@@ -273,6 +280,10 @@ class Season(FactHistoryMixin, models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def _crew(credits):
+    return sorted(credits, key=lambda c: (c.person.name, c.person_id, c.billing_order))
 
 
 class SeasonAdaptation(models.Model):
@@ -538,7 +549,7 @@ class ExternalRating(FactHistoryMixin, models.Model):
         help_text="Empty for the show's overall rating.",
     )
     provider = models.CharField("rated on", max_length=16, choices=Provider.choices)
-    value = models.DecimalField(max_digits=5, decimal_places=2)
+    value = models.DecimalField("score", max_digits=5, decimal_places=2)
     scale = models.DecimalField(max_digits=5, decimal_places=2, default=10)
     vote_count = models.PositiveIntegerField(null=True, blank=True)
     as_of = models.DateField("as of")
@@ -573,7 +584,8 @@ class ExternalRating(FactHistoryMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_provider_display()} {self.display_value}"
+        target = self.season if self.season_id else self.show
+        return f"{target} on {self.get_provider_display()}"
 
     @property
     def display_value(self) -> str:

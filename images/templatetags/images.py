@@ -10,17 +10,31 @@ Prefetch renditions in the view so a list costs no query per picture:
 ``.select_related("hero_image").prefetch_related(renditions_prefetch("hero_image"))``.
 """
 
+import logging
+
 from django import template
 
 from images.models import Image
 from images.services import image_renditions
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 LOADING = ("lazy", "eager")
 FETCHPRIORITY = ("high", "low", "auto")
 # What a ``src`` falls back to for a browser that ignores srcset: a mid-size copy.
 FALLBACK_WIDTH = 960
+
+
+def _renditions(img: Image | None) -> list:
+    """The picture's renditions, or none when its file is gone: a page still renders."""
+    if img is None or not img.width:
+        return []
+    try:
+        return image_renditions(image=img)
+    except OSError:
+        logger.exception("Image %s has no readable file", img.pk)
+        return []
 
 
 @register.inclusion_tag("images/image.html")
@@ -35,9 +49,9 @@ def image(img: Image | None, sizes: str = "", loading: str = "", **attrs) -> dic
         raise template.TemplateSyntaxError(
             f"{{% image %}} got unknown arguments: {', '.join(sorted(unknown))}"
         )
-    if img is None or not img.width:
+    renditions = _renditions(img)
+    if not renditions:
         return {"image": None}
-    renditions = image_renditions(image=img)
     fallback = next(
         (r for r in renditions if r.width >= FALLBACK_WIDTH), renditions[-1]
     )
@@ -56,8 +70,8 @@ def image(img: Image | None, sizes: str = "", loading: str = "", **attrs) -> dic
 @register.simple_tag
 def image_url(img: Image | None, width: int = 1280) -> str:
     """The URL of the widest rendition not wider than ``width`` (share cards, feeds)."""
-    if img is None or not img.width:
+    renditions = _renditions(img)
+    if not renditions:
         return ""
-    renditions = image_renditions(image=img)
     fitting = [r for r in renditions if r.width <= width] or renditions[:1]
     return fitting[-1].url
