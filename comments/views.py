@@ -7,7 +7,6 @@ JavaScript the "Write a comment" link opens the uncached form page.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,12 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
+from showsite.pagination import paginate
 
 from . import ratelimit, services
 from .forms import CommentForm, ReportForm
 from .models import Comment
 from .rules import comments_are_open, comments_close_at
-from .threads import group_threads
 from .tokens import issue_form_token
 
 PENDING_NOTICE = (
@@ -193,16 +192,12 @@ def comment_report(request, pk):
 def comment_list(request, slug):
     """Every public comment on a piece, paginated; the article page shows page 1."""
     article = get_object_or_404(Article.objects.public(), slug=slug)
-    paginator = Paginator(
-        Comment.objects.on_article_page(article), settings.COMMENTS_PER_PAGE
+    page = paginate(
+        request, Comment.objects.on_article_page(article), settings.COMMENTS_PER_PAGE
     )
-    page = paginator.get_page(request.GET.get("page"))
     context = {
         "article": article,
         "page_obj": page,
-        "paginator": paginator,
-        "is_paginated": page.has_other_pages(),
-        "threads": group_threads(page.object_list),
         "is_open": comments_are_open(article),
     }
     return render(request, "comments/comment_list.html", context)
