@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
     path("", include("articles.urls")),
+    path("comments/", include("comments.urls")),
 ]
 
 if settings.SERVE_MEDIA:
