@@ -141,7 +141,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "imdb_id", "wikidata_id"]
     search_fields = ["name", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
-    raw_id_fields = ["photo"]
+    autocomplete_fields = ["photo"]
 
 
 class SeasonInline(admin.TabularInline):
@@ -196,8 +196,7 @@ class ShowAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "kind", "platforms", "genres"]
     search_fields = ["title", "original_title", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["genres", "platforms", "based_on", "source"]
-    raw_id_fields = ["poster"]
+    autocomplete_fields = ["genres", "platforms", "based_on", "source", "poster"]
     inlines = [SeasonInline, CharacterInline, ShowCreditInline]
     fieldsets = [
         (

@@ -6,6 +6,14 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from images.querysets import renditions_prefetch
+
+# Caps on what one page lists, so a long-running soap cannot make a page huge.
+PAGE_CREDITS = 150
+PAGE_EPISODES = 300
+PAGE_VIDEOS = 12
+PERSON_CREDITS = 200
+
 
 class PreciseDateQuerySetMixin:
     """Ordering and "upcoming" filters for any ``PreciseDateField`` on the model."""
@@ -31,27 +39,27 @@ class PreciseDateQuerySetMixin:
 class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
     def for_page(self):
         """Everything the show page touches, in a fixed number of queries."""
-        from catalog.models import Credit, Season, SeasonAdaptation, Video
+        from catalog.models import Credit, Season, Video
 
-        return self.prefetch_related(
+        return self.select_related("poster").prefetch_related(
+            renditions_prefetch("poster"),
             "platforms",
             "genres",
             "based_on__authors",
             Prefetch("seasons", queryset=Season.objects.order_by("number")),
             Prefetch(
                 "credits",
-                queryset=Credit.objects.for_cast_list().filter(season__isnull=True),
+                queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
+                    :PAGE_CREDITS
+                ],
                 to_attr="show_credits",
             ),
             Prefetch(
                 "videos",
-                queryset=Video.objects.select_related("season"),
+                queryset=Video.objects.select_related("season")[:PAGE_VIDEOS],
+                to_attr="page_videos",
             ),
             Prefetch("ratings", queryset=_ratings()),
-            Prefetch(
-                "seasons__adaptations",
-                queryset=SeasonAdaptation.objects.select_related("volume__work"),
-            ),
         )
 
 
@@ -64,26 +72,36 @@ def _ratings():
 class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
     def for_page(self):
         """Everything the season page touches, in a fixed number of queries."""
-        from catalog.models import Credit, Episode, Season, SeasonAdaptation
+        from catalog.models import Credit, Episode, Season, SeasonAdaptation, Video
 
         return self.select_related("show", "source").prefetch_related(
-            Prefetch("episodes", queryset=Episode.objects.order_by("number")),
+            Prefetch(
+                "episodes",
+                queryset=Episode.objects.order_by("number")[:PAGE_EPISODES],
+                to_attr="page_episodes",
+            ),
             Prefetch(
                 "show__credits",
-                queryset=Credit.objects.for_cast_list().filter(season__isnull=True),
+                queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
+                    :PAGE_CREDITS
+                ],
                 to_attr="show_credits",
             ),
             Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
             Prefetch(
                 "credits",
-                queryset=Credit.objects.for_cast_list(),
+                queryset=Credit.objects.for_cast_list()[:PAGE_CREDITS],
                 to_attr="season_credits",
             ),
             Prefetch(
                 "adaptations",
                 queryset=SeasonAdaptation.objects.select_related("volume__work"),
             ),
-            "videos",
+            Prefetch(
+                "videos",
+                queryset=Video.objects.all()[:PAGE_VIDEOS],
+                to_attr="page_videos",
+            ),
             Prefetch("ratings", queryset=_ratings()),
             "show__platforms",
         )
@@ -120,12 +138,16 @@ class PersonQuerySet(models.QuerySet):
         """A person with every credit and the show it belongs to."""
         from catalog.models import Credit
 
-        return self.prefetch_related(
+        return self.select_related("photo").prefetch_related(
+            renditions_prefetch("photo"),
             Prefetch(
                 "credits",
                 queryset=Credit.objects.select_related(
                     "show", "season", "character"
-                ).order_by("show__title", "season__number", "billing_order"),
+                ).order_by("show__title", "show_id", "season__number", "billing_order")[
+                    :PERSON_CREDITS
+                ],
+                to_attr="page_credits",
             ),
             "works",
         )

@@ -7,9 +7,11 @@ from catalog.models import Person, Season, Show, SourceWork
 
 
 class ShowDetailView(DetailView):
-    queryset = Show.objects.for_page()
     template_name = "catalog/show_detail.html"
     context_object_name = "show"
+
+    def get_queryset(self):
+        return Show.objects.for_page()
 
 
 def season_detail(request, slug: str, number: int):
@@ -20,12 +22,16 @@ def season_detail(request, slug: str, number: int):
 
 
 class PersonDetailView(DetailView):
-    queryset = Person.objects.for_page()
     template_name = "catalog/person_detail.html"
     context_object_name = "person"
 
+    def get_queryset(self):
+        return Person.objects.for_page()
+
 
 class WorkDetailView(DetailView):
-    queryset = SourceWork.objects.for_page()
     template_name = "catalog/sourcework_detail.html"
     context_object_name = "work"
+
+    def get_queryset(self):
+        return SourceWork.objects.for_page()

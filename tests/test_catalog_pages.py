@@ -192,3 +192,46 @@ def test_person_and_book_pages_query_count_does_not_grow(
     for url, n in counts.items():
         with django_assert_num_queries(n):
             client.get(url)
+
+
+def test_long_lists_are_capped(client, monkeypatch):
+    from catalog import querysets
+
+    monkeypatch.setattr(querysets, "PAGE_CREDITS", 3)
+    monkeypatch.setattr(querysets, "PAGE_EPISODES", 2)
+    season = SeasonFactory()
+    credits = [CreditFactory(show=season.show, billing_order=n) for n in range(5)]
+    for n in range(1, 5):
+        EpisodeFactory(season=season, number=n)
+    show_html = client.get(season.show.get_absolute_url()).content.decode()
+    assert credits[2].person.name in show_html
+    assert credits[3].person.name not in show_html
+    season_html = client.get(season.get_absolute_url()).content.decode()
+    assert season_html.count('class="episode-meta"') == 2
+
+
+def test_show_poster_and_person_photo_render_with_alt_text(client):
+    from tests.factories import ImageFactory
+
+    show = ShowFactory(poster=ImageFactory(alt_text="Poster of the show"))
+    person = PersonFactory(photo=ImageFactory(alt_text="Portrait of the actor"))
+    show_html = client.get(show.get_absolute_url()).content.decode()
+    assert 'alt="Poster of the show"' in show_html
+    assert "srcset=" in show_html
+    person_html = client.get(person.get_absolute_url()).content.decode()
+    assert 'alt="Portrait of the actor"' in person_html
+
+
+def test_poster_costs_the_same_queries_however_big_the_show(
+    client, django_assert_num_queries
+):
+    from tests.factories import ImageFactory
+
+    show = ShowFactory(poster=ImageFactory())
+    _grow_show(show, 2)
+    url = show.get_absolute_url()
+    client.get(url)  # first view makes the renditions
+    small = _count_queries(client, url)
+    _grow_show(show, 4)
+    with django_assert_num_queries(small):
+        client.get(url)

@@ -53,4 +53,7 @@ class Person(models.Model):
         """Recent changes to this person's credits (uses the prefetched credits)."""
         from catalog.models.facts import FactChange
 
-        return FactChange.objects.for_objects(self.credits.all()).for_display()[:limit]
+        credits = getattr(self, "page_credits", None)  # PersonQuerySet.for_page
+        if credits is None:
+            credits = self.credits.all()
+        return FactChange.objects.for_objects(credits).for_display()[:limit]

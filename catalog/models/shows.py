@@ -255,7 +255,10 @@ class Season(FactHistoryMixin, models.Model):
 
     def page_fact_history(self, limit: int = 20):
         """Recent changes to the season and its episodes: one query."""
-        objects = [self, *self.episodes.all(), *self.ratings.all()]
+        episodes = getattr(self, "page_episodes", None)  # SeasonQuerySet.for_page
+        if episodes is None:
+            episodes = self.episodes.all()
+        objects = [self, *episodes, *self.ratings.all()]
         return FactChange.objects.for_objects(objects).for_display()[:limit]
 
     @property
