@@ -7,13 +7,14 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from images.querysets import renditions_prefetch
+from showsite.pagination import SafePaginationMixin
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
 
 PAGE_SIZE = 12
 
 
-class ArticleListView(ListView):
+class ArticleListView(SafePaginationMixin, ListView):
     """A paginated list of public pieces; subclasses narrow it."""
 
     template_name = "articles/article_list.html"
