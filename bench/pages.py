@@ -24,12 +24,13 @@ class Page:
     locate: Callable[[], str]
 
 
-def _named(name: str) -> Callable[[], str]:
+def _named(name: str, *, query: str = "") -> Callable[[], str]:
     def locate() -> str:
         try:
-            return reverse(name)
+            url = reverse(name)
         except NoReverseMatch:
             raise Skip(f"no URL named {name!r} yet") from None
+        return f"{url}?{query}" if query else url
 
     return locate
 
@@ -76,13 +77,13 @@ def _public_object(label: str, *, busiest: str | None = None) -> Callable[[], st
 PAGES = [
     Page("home", _named("articles:home")),
     Page("article", _public_object("articles.Article", busiest="comments")),
-    Page("show", _public_object("catalog.Show")),
-    Page("season", _public_object("catalog.Season")),
-    Page("person", _public_object("catalog.Person")),
-    Page("search", _first_path("/search/?q=season")),
+    Page("show", _public_object("catalog.Show", busiest="credits")),
+    Page("season", _public_object("catalog.Season", busiest="episodes")),
+    Page("person", _public_object("catalog.Person", busiest="credits")),
+    Page("search", _named("search", query="q=season")),
     Page("upcoming", _first_path("/upcoming/")),
-    Page("feed", _first_path("/feed/", "/feeds/latest/", "/rss/")),
-    Page("sitemap", _first_path("/sitemap.xml")),
+    Page("feed", _named("articles:feed_rss")),
+    Page("sitemap", _named("sitemap")),
     Page("healthz", _named("healthz")),
 ]
 TRIVIAL = Page("trivial", lambda: "/__bench__/trivial")

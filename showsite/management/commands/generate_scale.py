@@ -23,13 +23,19 @@ class Command(BaseCommand):
                 f"--{name}", type=int, default=getattr(defaults, name), metavar="N"
             )
         parser.add_argument(
+            "--reuse-existing",
+            action="store_true",
+            help="Succeed without writing when generated data is already there "
+            "(make bench reuses its data set).",
+        )
+        parser.add_argument(
             "--now",
             type=datetime.fromisoformat,
             default=None,
             help="Anchor time (ISO 8601, aware); default: the start of today, UTC.",
         )
 
-    def handle(self, *, now, verbosity, **options):
+    def handle(self, *, now, verbosity, reuse_existing, **options):
         sizes = Sizes(**{k: options[k] for k in Sizes.__dataclass_fields__})
         if min(sizes.articles, sizes.shows, sizes.people, sizes.authors) < 1:
             raise CommandError(
@@ -42,6 +48,9 @@ class Command(BaseCommand):
         try:
             counts = generator.run()
         except AlreadyGenerated as error:
+            if reuse_existing:
+                self.stdout.write(f"Reusing the data set: {error}")
+                return
             raise CommandError(str(error)) from None
         seconds = time.monotonic() - started
         summary = ", ".join(f"{value} {key}" for key, value in counts.items())
