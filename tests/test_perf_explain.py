@@ -81,4 +81,3 @@ def _queries():
 )
 def test_page_queries_use_an_index_on_every_large_table(data, name):
     assert _seq_scans_on_large_tables(_queries()[name]) == set()
-
