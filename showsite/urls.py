@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from . import views
@@ -9,8 +12,18 @@ admin.site.site_header = "Showsite newsroom"
 admin.site.site_title = "Showsite admin"
 admin.site.index_title = "Newsroom"
 
+# 400 and 500 pages render from settings alone (no request context, no database).
+handler400 = "showsite.errors.bad_request"
+handler500 = "showsite.errors.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico on pages without an icon link
+    # (the admin, feeds); answer with the real icon instead of logging a 404.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.svg"), permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
     path("", include("articles.urls")),

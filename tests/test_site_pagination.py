@@ -1,0 +1,130 @@
+"""Pagination never answers a bad ?page= with a 500."""
+
+import pytest
+from django.http import Http404
+from django.template import RequestContext, Template
+from django.test import RequestFactory
+from django.views.generic import ListView
+from hypothesis import given
+from hypothesis import strategies as st
+
+from showsite.pagination import SafePaginationMixin, page_number_from, paginate
+
+ITEMS = list(range(1, 96))  # 10 pages of 10, the last with 5
+
+
+def _page(query):
+    return paginate(RequestFactory().get("/", query), ITEMS, 10)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "abc", "-1", "0", "1.5", "1e3", " ", "٣", "%00", "<script>"]
+)
+def test_unreadable_page_numbers_show_the_first_page(value):
+    page = _page({"page": value})
+    assert page.number == 1
+    assert list(page.object_list) == list(range(1, 11))
+
+
+def test_missing_page_parameter_shows_the_first_page():
+    assert _page({}).number == 1
+
+
+def test_valid_page_numbers_show_that_page():
+    page = _page({"page": "10"})
+    assert page.number == 10
+    assert list(page.object_list) == list(range(91, 96))
+
+
+def test_last_shows_the_last_page():
+    assert _page({"page": "last"}).number == 10
+
+
+@pytest.mark.parametrize("value", ["11", "999999", "9" * 10, "9" * 5000])
+def test_page_past_the_end_is_404(value):
+    with pytest.raises(Http404):
+        _page({"page": value})
+
+
+def test_empty_list_still_has_a_first_page():
+    page = paginate(RequestFactory().get("/", {"page": "abc"}), [], 10)
+    assert page.number == 1
+    assert list(page.object_list) == []
+
+
+@given(st.text(max_size=40))
+def test_any_value_gives_a_page_or_404_and_nothing_else(value):
+    try:
+        number = page_number_from(value, 10)
+    except Http404:
+        return
+    assert 1 <= number <= 10
+
+
+class _NumberList(SafePaginationMixin, ListView):
+    paginate_by = 10
+    template_name = "unused.html"
+
+    def get_queryset(self):
+        return ITEMS
+
+
+@pytest.mark.parametrize(("value", "number"), [("abc", 1), ("-5", 1), ("3", 3)])
+def test_list_view_mixin_uses_the_same_rules(value, number):
+    request = RequestFactory().get("/", {"page": value})
+    view = _NumberList()
+    view.setup(request)
+    view.object_list = view.get_queryset()
+    assert view.get_context_data()["page_obj"].number == number
+
+
+def test_list_view_mixin_404s_past_the_end():
+    view = _NumberList()
+    view.setup(RequestFactory().get("/", {"page": "12"}))
+    view.object_list = view.get_queryset()
+    with pytest.raises(Http404):
+        view.get_context_data()
+
+
+def _render_nav(query):
+    request = RequestFactory().get("/shows/", query)
+    page_obj = paginate(request, ITEMS, 10)
+    return Template('{% include "includes/pagination.html" %}').render(
+        RequestContext(request, {"page_obj": page_obj})
+    )
+
+
+def test_pagination_nav_marks_current_page_and_links_prev_next():
+    html = _render_nav({"page": "5", "kind": "news"})
+    assert '<nav class="pagination" aria-label="Pages">' in html
+    assert 'href="/shows/?kind=news&amp;page=4" rel="prev"' in html
+    assert 'href="/shows/?kind=news&amp;page=6" rel="next"' in html
+    assert (
+        '<span aria-current="page"><span class="visually-hidden">Page </span>5' in html
+    )
+    assert "Page 5 of 10" in html
+
+
+def test_links_to_page_one_drop_the_page_parameter():
+    html = _render_nav({"page": "2", "kind": "news"})
+    assert 'href="/shows/?kind=news" rel="prev"' in html
+    assert (
+        '<a href="/shows/?kind=news"><span class="visually-hidden">Page </span>1'
+        in html
+    )
+    assert 'href="/shows/" rel="prev"' in _render_nav({"page": "2"})
+
+
+def test_pagination_nav_has_no_prev_on_first_or_next_on_last_page():
+    first, last = _render_nav({}), _render_nav({"page": "last"})
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
+def test_single_page_renders_no_navigation():
+    request = RequestFactory().get("/")
+    page_obj = paginate(request, ITEMS[:5], 10)
+    html = Template('{% include "includes/pagination.html" %}').render(
+        RequestContext(request, {"page_obj": page_obj})
+    )
+    assert html.strip() == ""
