@@ -136,8 +136,8 @@ class ShowFilter(_IdFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["comment", "on_article", "status", "reports", "created_at"]
-    list_display_links = ["created_at"]
+    list_display = ["comment", "on_article", "status", "reports", "received"]
+    list_display_links = ["received"]
     list_filter = [QueueFilter, "state", ReasonFilter, ArticleFilter, ShowFilter]
     search_fields = ["name", "email", "body", "article__title"]
     search_help_text = "Name, e-mail, text or article title; or an exact IP address."
@@ -177,7 +177,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
         if self.has_moderate_permission(request):
-            columns.append("decide")
+            columns.insert(1, "decide")  # beside the text it decides on
         return columns
 
     # --- the list ------------------------------------------------------------------
@@ -219,6 +219,10 @@ class CommentAdmin(admin.ModelAdmin):
             obj.email or "(anonymised)",
             linebreaksbr(Truncator(obj.body).chars(600)),  # linebreaksbr escapes
         )
+
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, obj):
+        return obj.created_at
 
     @admin.display(description="Article", ordering="article__title")
     def on_article(self, obj):

@@ -242,6 +242,7 @@ class BannedEmail(models.Model):
     class Meta:
         ordering = ["pattern"]
         verbose_name = "banned e-mail address"
+        verbose_name_plural = "banned e-mail addresses"
 
     def __str__(self):
         return self.pattern
