@@ -29,12 +29,17 @@ How other apps hook in
           page_cache_exempt = True
 
 * A model whose rows are only sometimes public decides per row with a method, asked
-  on save, delete and m2m change. Return True when the row is, or was, on a public
-  page (the model keeps the loaded state itself, e.g. in ``from_db``)::
+  with the event: ``"created"``, ``"updated"``, ``"deleted"`` or ``"m2m"``. Return
+  True when the row is, or was, on a public page (the model keeps the loaded state
+  itself, e.g. in ``from_db``)::
 
       class Comment(models.Model):
-          def page_cache_should_invalidate(self) -> bool:
+          def page_cache_should_invalidate(self, *, event: str) -> bool:
               return self.State.APPROVED in (self.state, self._loaded_state)
+
+      class Rendition(models.Model):
+          def page_cache_should_invalidate(self, *, event: str) -> bool:
+              return event == "deleted"  # made while a page renders; gone = broken
 
 * Writes that send no signals (``QuerySet.update()``, ``bulk_create()``,
   ``bulk_update()``, raw SQL) call ``pagecache.bump_content_version_on_commit()``.
@@ -174,21 +179,26 @@ def bump_content_version_on_commit(using: str | None = None) -> None:
 # --- Invalidation signals -------------------------------------------------------------
 
 
-def _wants_bump(model: type, instance) -> bool:
+def _wants_bump(model: type, instance, event: str) -> bool:
     if getattr(model, "page_cache_exempt", False):
         return False
     decide = getattr(instance, "page_cache_should_invalidate", None)
-    return decide is None or bool(decide())
+    return decide is None or bool(decide(event=event))
 
 
-def _on_write(sender, instance, using=None, **kwargs) -> None:
-    if _wants_bump(sender, instance):
+def _on_save(sender, instance, created=False, using=None, **kwargs) -> None:
+    if _wants_bump(sender, instance, "created" if created else "updated"):
+        bump_content_version_on_commit(using)
+
+
+def _on_delete(sender, instance, using=None, **kwargs) -> None:
+    if _wants_bump(sender, instance, "deleted"):
         bump_content_version_on_commit(using)
 
 
 def _on_m2m_changed(sender, instance, action, using=None, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear") and _wants_bump(
-        sender, instance
+        sender, instance, "m2m"
     ):
         bump_content_version_on_commit(using)
 
@@ -220,8 +230,8 @@ def connect_signals() -> None:
             ) from error
         for model in app_config.get_models(include_auto_created=True):
             uid = f"pagecache:{model._meta.label}"
-            post_save.connect(_on_write, sender=model, dispatch_uid=uid)
-            post_delete.connect(_on_write, sender=model, dispatch_uid=uid)
+            post_save.connect(_on_save, sender=model, dispatch_uid=uid)
+            post_delete.connect(_on_delete, sender=model, dispatch_uid=uid)
             m2m_changed.connect(_on_m2m_changed, sender=model, dispatch_uid=uid)
             _connected_senders.append(model)
 

@@ -149,19 +149,47 @@ def test_model_opts_out_with_a_class_attribute(
 def test_model_decides_per_row_with_a_method(
     content_auth, monkeypatch, django_capture_on_commit_callbacks
 ):
+    events = []
+
+    def should_invalidate(self, *, event):
+        events.append((self.name, event))
+        return not self.name.startswith("pending")
+
     monkeypatch.setattr(
-        Group,
-        "page_cache_should_invalidate",
-        lambda self: not self.name.startswith("pending"),
-        raising=False,
+        Group, "page_cache_should_invalidate", should_invalidate, raising=False
     )
     version = pagecache.current_version()
     with django_capture_on_commit_callbacks(execute=True):
-        Group.objects.create(name="pending comment")
+        pending = Group.objects.create(name="pending comment")
+        pending.save()
     assert pagecache.current_version() == version
     with django_capture_on_commit_callbacks(execute=True):
-        Group.objects.create(name="approved comment")
+        Group.objects.create(name="approved comment").delete()
     assert pagecache.current_version() == version + 1
+    assert events == [
+        ("pending comment", "created"),
+        ("pending comment", "updated"),
+        ("approved comment", "created"),
+        ("approved comment", "deleted"),
+    ]
+
+
+def test_m2m_change_tells_the_row_its_event(
+    content_auth, editors, monkeypatch, django_capture_on_commit_callbacks
+):
+    events = []
+    monkeypatch.setattr(
+        Group,
+        "page_cache_should_invalidate",
+        lambda self, *, event: events.append(event) or False,
+        raising=False,
+    )
+    reader = UserFactory()
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        editors.user_set.add(reader)
+    assert events == ["m2m"]
+    assert pagecache.current_version() == version
 
 
 def test_one_transaction_bumps_once(content_auth, django_capture_on_commit_callbacks):
