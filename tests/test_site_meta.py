@@ -39,7 +39,11 @@ def test_home_share_tags_repeat_title_and_description(client):
     assert _meta(html, "name", "twitter:description") == description
     assert _meta(html, "property", "og:site_name") == "Showsite"
     assert _meta(html, "property", "og:type") == "website"
-    assert _meta(html, "name", "twitter:card") == "summary"
+    assert _meta(html, "name", "twitter:card") == "summary_large_image"
+    assert re.fullmatch(
+        r"http://testserver/static/img/og-default(\.\w+)?\.png",
+        _meta(html, "property", "og:image"),
+    )
 
 
 CHILD = """{% extends "base.html" %}
