@@ -69,8 +69,10 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return datetime.datetime(year, month, day, 12, tzinfo=UTC)
 
 
-def _source(publisher: str, title: str) -> Source:
-    return Source.objects.get_or_create(publisher=publisher, title=title)[0]
+def _source(publisher: str, title: str, published_on=None) -> Source:
+    return Source.objects.get_or_create(
+        publisher=publisher, title=title, defaults={"published_on": published_on}
+    )[0]
 
 
 def _already_recorded(obj, at: datetime.datetime) -> bool:
@@ -91,7 +93,11 @@ def load(*, users, stdout) -> None:
 def _sources() -> dict[str, Source]:
     return {
         "netflix": _source("Netflix", "Heartstopper on Netflix"),
-        "tudum": _source("Netflix (Tudum)", "Heartstopper renewed for seasons 2 and 3"),
+        "tudum": _source(
+            "Netflix (Tudum)",
+            "Heartstopper renewed for seasons 2 and 3",
+            published_on=datetime.date(2022, 5, 20),
+        ),
         "publisher": _source("Hodder Children's Books", "Heartstopper graphic novels"),
         "imdb": _source("IMDb", "Heartstopper (TV series) user rating"),
         "s2_date": _source("Netflix", "Heartstopper season 2 release date"),

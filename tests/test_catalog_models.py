@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.forms import modelform_factory
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalog.dates import PreciseDate
 from catalog.models import (
@@ -296,3 +298,40 @@ def test_show_kind_and_status_choices_cover_the_issue():
         "cancelled",
     }
     assert len(Season.ReleaseStatus.values) == 10
+
+
+youtube_ids = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+    min_size=11,
+    max_size=11,
+)
+
+
+@given(
+    youtube_ids,
+    st.sampled_from(
+        [
+            "https://www.youtube.com/watch?v={}",
+            "https://youtu.be/{}",
+            "https://www.youtube.com/embed/{}?start=5",
+            "youtube.com/watch?app=desktop&v={}#t=1",
+        ]
+    ),
+)
+def test_any_video_id_survives_any_usual_url_form(video_id, template):
+    assert reduce_youtube(template.format(video_id)) == video_id
+
+
+@given(st.text(max_size=200))
+def test_reducing_arbitrary_text_never_raises(text):
+    assert isinstance(reduce_youtube(text), str)
+
+
+@given(st.text(alphabet="0123456789", min_size=10, max_size=10), st.integers(0, 12))
+def test_isbn_check_digit_catches_any_single_digit_typo(body, position):
+    digits = "978" + body[:9]
+    check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits))) % 10
+    isbn = digits + str(check)
+    assert isbn13_is_valid(isbn)
+    typo = str((int(isbn[position]) + 1) % 10)
+    assert not isbn13_is_valid(isbn[:position] + typo + isbn[position + 1 :])
