@@ -72,11 +72,10 @@ def test_every_page_type_has_share_and_search_metadata(client):
         image = _meta(head, "property", "og:image")
         if has_image:
             assert image.startswith(HOST + "/media/") and image.endswith(".webp")
-            assert _meta(head, "name", "twitter:card") == "summary_large_image"
-        else:
-            # main's rule: a page without its own picture shares the site's card.
+            assert _meta(head, "property", "og:image:alt") == "A poster", name
+        else:  # the site's default share card
             assert image == HOST + "/static/img/og-default.png", name
-            assert _meta(head, "name", "twitter:card") == "summary_large_image"
+        assert _meta(head, "name", "twitter:card") == "summary_large_image", name
 
 
 def test_article_share_tags_use_its_seo_fields(client):
@@ -86,6 +85,15 @@ def test_article_share_tags_use_its_seo_fields(client):
     head = client.get(article.get_absolute_url()).content.decode().split("<body")[0]
     assert _meta(head, "property", "og:title").startswith("Short")
     assert _meta(head, "property", "og:description") == "SEO says this."
+
+
+def test_page_whose_picture_file_is_lost_falls_back_to_the_default_card(client):
+    picture = ImageFactory()
+    article = ArticleFactory(hero_image=picture)
+    picture.width = 0  # what the image tag treats as unreadable
+    picture.save()
+    head = client.get(article.get_absolute_url()).content.decode().split("<body")[0]
+    assert _meta(head, "property", "og:image").endswith("/static/img/og-default.png")
 
 
 def test_share_image_is_the_1280_rendition(client):
