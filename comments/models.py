@@ -108,7 +108,7 @@ class Comment(models.Model):
         text = " ".join(self.body.split())
         return text if len(text) <= 80 else f"{text[:79]}…"
 
-    def page_cache_should_invalidate(self) -> bool:
+    def page_cache_should_invalidate(self, *, event: str = "") -> bool:
         """Only a comment that is, or was, on a public page changes cached pages:
         a pending comment arriving or being rejected does not."""
         return self.is_public or self._loaded_public
