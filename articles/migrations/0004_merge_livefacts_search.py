@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("articles", "0003_livefacts_references_snapshots"),
-        ("articles", "0003_search_vector"),
+        ('articles', '0003_livefacts_references_snapshots'),
+        ('articles', '0003_search_vector'),
     ]
 
-    operations = []
+    operations = [
+    ]

@@ -49,32 +49,59 @@ PAGES = [
 ]
 
 
-def _live_facts_article():
-    """An article with every kind of live-fact embed and a What's changed box."""
+# --- Public pages with content (pages branch) ---------------------------------------
+# One small newsroom per page (tests/pages_helpers.py): pictures, cast, seasons,
+# volumes, related pieces and a calendar that uses every date precision.
+
+
+def _world():
+    from tests.pages_helpers import build_world
+
+    return build_world(3, pixels=(1200, 675))
+
+
+def _calendar():
     import datetime
 
-    from django.utils import timezone
+    from catalog.dates import Confidence, PreciseDate
+    from tests.factories import EpisodeFactory, SeasonFactory, ShowFactory
 
-    from catalog import services
-    from tests.factories import ArticleFactory
-    from tests.livefacts_helpers import AUG_3, make_catalog
-    from tests.test_livefacts_rendering import BLOCKS
-
-    catalog = make_catalog(cast=11)
-    article = ArticleFactory(
-        title="Season 2: when?",
-        kind="speculation",
-        body="Intro {{season:heartstopper/2.premiere}}.\n\n" + "\n\n".join(BLOCKS),
-        # Whole seconds: the byline's date:'c' would print microseconds, which the
-        # HTML checker rejects (an articles byline issue, reported separately).
-        published_at=(timezone.now() - datetime.timedelta(days=1)).replace(
-            microsecond=0
-        ),
+    year = datetime.date.today().year + 1
+    show = ShowFactory(title="Calendar Show")
+    SeasonFactory(show=show, premiere=PreciseDate.day(datetime.date(year, 7, 3)))
+    season = SeasonFactory(
+        show=show, premiere=PreciseDate.month(year, 7, Confidence.REPORTED)
     )
-    services.season_set_release(
-        season=catalog.season, status="date_announced", premiere=AUG_3, source=None
-    )
-    return article.get_absolute_url()
+    EpisodeFactory(season=season, air=PreciseDate.day(datetime.date(year, 7, 10)))
+    SeasonFactory(show=show, premiere=PreciseDate.quarter(year, 3, Confidence.ESTIMATE))
+    SeasonFactory(show=show, premiere=PreciseDate.year(year + 1, Confidence.RUMOUR))
+    SeasonFactory(show=show)
+    return "/upcoming/"
 
 
-PAGES.append(CheckedPage("article-live-facts", _live_facts_article))
+def _home():
+    _world()
+    _calendar()
+    return "/"
+
+
+def _search():
+    world = _world()
+    return f"/search/?q={world.show.title.split()[0]}"
+
+
+PAGES += [
+    CheckedPage("home-with-content", _home),
+    CheckedPage("article", lambda: _world().article.get_absolute_url()),
+    CheckedPage("kind-list", lambda: (_world(), "/kinds/news/")[1]),
+    CheckedPage("tag-list", lambda: _world().tag.get_absolute_url()),
+    CheckedPage("author", lambda: _world().author.get_absolute_url()),
+    CheckedPage("show-articles", lambda: f"/shows/{_world().show.slug}/articles/"),
+    CheckedPage("show-index", lambda: (_world(), "/shows/")[1]),
+    CheckedPage("show", lambda: _world().show.get_absolute_url()),
+    CheckedPage("season", lambda: _world().season.get_absolute_url()),
+    CheckedPage("person", lambda: _world().person.get_absolute_url()),
+    CheckedPage("book", lambda: _world().work.get_absolute_url()),
+    CheckedPage("upcoming", _calendar),
+    CheckedPage("search", _search),
+]
