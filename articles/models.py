@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markdown import render_markdown
-from .querysets import ArticleQuerySet
+from .querysets import ArticleManager
 
 PREVIEW_SALT = "articles.preview-link"
 
@@ -191,8 +192,11 @@ class Article(models.Model):
     modified_at = models.DateTimeField(auto_now=True)
     # Bumped on every save; the admin form carries it to refuse a stale overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Weighted title/standfirst/body lexemes for search, written by a PostgreSQL
+    # trigger (migration 0003) so bulk writes keep it too; always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -344,5 +348,6 @@ class PreviewLink(models.Model):
 
 # Every editorial field, M2Ms included; derived and bookkeeping fields are not history.
 reversion.register(
-    Article, exclude=["body_html", "version", "modified_at", "modified_by"]
+    Article,
+    exclude=["body_html", "version", "modified_at", "modified_by", "search_vector"],
 )

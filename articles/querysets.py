@@ -84,6 +84,12 @@ class ArticleQuerySet(models.QuerySet):
         return AuthorProfile.objects.order_by("name")
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        """Pages never load the search index column; only search reads it."""
+        return super().get_queryset().defer("search_vector")
+
+
 def next_scheduled_publication(*, after: datetime | None = None) -> datetime | None:
     """When the next scheduled piece goes public, so caches can expire just then."""
     from .models import Article

@@ -1,7 +1,14 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from . import search as site_search
+from .pagination import paginate
+
+SEARCH_PAGE_SIZE = 10
 
 
 @require_safe
@@ -15,3 +22,26 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def search(request):
+    """``/search/?q=``: matching pieces (paginated) and catalog entries (capped)."""
+    results = site_search.search(request.GET.get("q"))
+    page_obj = paginate(request, results.articles, SEARCH_PAGE_SIZE)
+    return render(
+        request,
+        "search/results.html",
+        {"results": results, "query": results.query, "page_obj": page_obj},
+    )
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers: stay out of the admin, previews and search results; here is the map."""
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
