@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from articles.models import Article
 from showsite.search import CATALOG_LIMIT, MAX_QUERY_LENGTH, clean_query, search
@@ -265,3 +267,14 @@ def test_catalog_search_uses_trigram_indexes():
     assert "catalog_show_title_trgm" in _plan(shows, "catalog_show")
     people = _catalog_matches(Person.objects.all(), ("name",), "trigram")
     assert "catalog_person_name_trgm" in _plan(people, "catalog_person")
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=400))
+def test_any_text_searches_without_error(text):
+    cleaned = clean_query(text)
+    assert len(cleaned) <= MAX_QUERY_LENGTH
+    assert "\x00" not in cleaned
+    results = search(text)
+    list(results.articles[:10])
+    assert all(group.count >= 0 for group in results.groups.values())
