@@ -141,3 +141,17 @@ def test_every_catalog_admin_still_works_with_the_panel(client, editor):
         assert response.status_code == 200, url
         assert response.content.decode().count("Used in 0 articles") == 1, url
     assert Season.objects.count() == 2
+
+
+def test_deleting_a_catalog_object_removes_its_index_rows_and_snapshots():
+    from articles.embeds.models import FactSnapshot
+
+    catalog = make_catalog()
+    ArticleFactory(body="[[release season=heartstopper/3]]")
+    assert ArticleReference.objects.to_object(catalog.other_season).exists()
+    assert FactSnapshot.objects.for_object(catalog.other_season).exists()
+    season = Season.objects.get(pk=catalog.other_season.pk)
+    season.delete()
+    season.pk = catalog.other_season.pk
+    assert not ArticleReference.objects.to_object(season).exists()
+    assert not FactSnapshot.objects.for_object(season).exists()

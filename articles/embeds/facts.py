@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .body import placeholders
-from .renderers import _cast, _main_credit
+from .renderers import cast_credits, main_credit
 from .resolvers import load_objects
 
 SEASON_RELEASE = (
@@ -48,7 +48,7 @@ def _facts_of_block(kind: str, target: str, obj, option: str):
         for rating in obj.ratings.all():
             yield rating, "value"
     if kind == "cast":
-        for credit in _cast(obj, target, option):
+        for credit in cast_credits(obj, target, option):
             yield from ((credit, f) for f in CREDIT_FACTS)
     if kind == "volumes":
         volumes = (
@@ -64,7 +64,7 @@ def _facts_of_inline(target: str, obj, field: str):
     if (target, field) in INLINE_FIELDS:
         yield obj, INLINE_FIELDS[(target, field)]
     elif target == "character" and field == "actor":
-        credit = _main_credit(obj)
+        credit = main_credit(obj)
         if credit is not None:
             yield credit, "status"
 

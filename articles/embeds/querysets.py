@@ -29,6 +29,10 @@ class ArticleReferenceQuerySet(models.QuerySet):
 
 
 class FactSnapshotQuerySet(models.QuerySet):
+    def for_object(self, obj) -> FactSnapshotQuerySet:
+        ct = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=ct, object_id=obj.pk)
+
     def stale(self) -> FactSnapshotQuerySet:
         """Snapshots whose fact has changed since they were taken."""
         return self.filter(Exists(changes_after_snapshot()))

@@ -154,7 +154,3 @@ KINDS: dict[str, EmbedKind] = {
         ),
     ]
 }
-
-
-def target_label(target_name: str) -> str:
-    return TARGETS[target_name].name

@@ -44,7 +44,8 @@ class FactValue:
     note: str = ""  # "rumoured", "recast"…
 
 
-def _main_credit(character):
+def main_credit(character):
+    """Who plays the character now: a confirmed or rumoured credit first."""
     credits = [c for c in character.actor_credits if c.kind != "crew"]
     current = [c for c in credits if c.status in ("confirmed", "rumoured")]
     return (current or credits or [None])[0]
@@ -78,7 +79,7 @@ def inline_value(target: str, obj, field: str) -> FactValue:
         return FactValue(obj.title, url=obj.get_absolute_url())
     if target == "character":
         if field == "actor":
-            credit = _main_credit(obj)
+            credit = main_credit(obj)
             if credit is None:
                 return FactValue("not yet cast", speculative=True)
             note = "" if credit.status == "confirmed" else credit.get_status_display()
@@ -110,7 +111,8 @@ def render_inline(target: str, obj, field: str) -> str:
     ).strip()
 
 
-def _cast(obj, target: str, option: str) -> list:
+def cast_credits(obj, target: str, option: str) -> list:
+    """The acting credits a cast embed lists, billing order first (prefetched)."""
     if target == "season":
         credits = [*obj.show.show_credits, *obj.season_credits]
         credits.sort(key=lambda c: (c.billing_order, c.person.name))
@@ -125,7 +127,7 @@ def block_context(kind: str, target: str, obj, option: str) -> dict:
     """What the kind's template needs, from prefetched relations only."""
     context = {"obj": obj, "target": target, "option": option}
     if kind == "cast":
-        credits = _cast(obj, target, option)
+        credits = cast_credits(obj, target, option)
         context |= {
             "credits": credits[:CAST_LIMIT],
             "more": max(0, len(credits) - CAST_LIMIT),

@@ -4,7 +4,8 @@ Connected in ``ArticlesConfig.ready()``. Receivers run inside the save (or m2m
 change), so they share its transaction: a failed save leaves no stray index row.
 """
 
-from django.db.models.signals import m2m_changed, post_save
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .services import article_after_save
 
@@ -34,6 +35,14 @@ def _subjects_changed(sender, instance, action, reverse, model, pk_set, **kwargs
         article_after_save(article)
 
 
+def _catalog_object_deleted(sender, instance, **kwargs):
+    """A deleted catalog object leaves no index rows or snapshots pointing at it."""
+    from .models import ArticleReference, FactSnapshot
+
+    ArticleReference.objects.to_object(instance).delete()
+    FactSnapshot.objects.for_object(instance).delete()
+
+
 def connect() -> None:
     from articles.models import Article
 
@@ -42,4 +51,12 @@ def connect() -> None:
         through = Article._meta.get_field(name).remote_field.through
         m2m_changed.connect(
             _subjects_changed, sender=through, dispatch_uid=f"livefacts-{name}"
+        )
+    from articles.admin_references import REFERENCED_MODELS
+
+    for label in {*REFERENCED_MODELS, "catalog.Credit", "catalog.ExternalRating"}:
+        post_delete.connect(
+            _catalog_object_deleted,
+            sender=apps.get_model(label),
+            dispatch_uid=f"livefacts-deleted-{label}",
         )
