@@ -15,6 +15,8 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -136,8 +138,8 @@ class ShowFilter(_IdFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["comment", "on_article", "status", "reports", "created_at"]
-    list_display_links = ["created_at"]
+    list_display = ["comment", "on_article", "status", "received"]
+    list_display_links = ["received"]
     list_filter = [QueueFilter, "state", ReasonFilter, ArticleFilter, ShowFilter]
     search_fields = ["name", "email", "body", "article__title"]
     search_help_text = "Name, e-mail, text or article title; or an exact IP address."
@@ -177,7 +179,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         columns = list(super().get_list_display(request))
         if self.has_moderate_permission(request):
-            columns.append("decide")
+            columns.insert(1, "decide")  # beside the text it decides on
         return columns
 
     # --- the list ------------------------------------------------------------------
@@ -234,11 +236,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="State", ordering="state")
     def status(self, obj):
+        """The state, then why it may need a look: hidden, held, reported."""
         flags = []
         if obj.hidden_by_reports:
-            flags.append(("mod-flag mod-flag--hidden", "hidden by reports"))
+            flags.append(("mod-flag mod-flag--hidden", "Hidden by reports"))
         if obj.hold_reason:
             flags.append(("mod-flag", obj.hold_reason))
+        if obj.open_reports:
+            reasons = sorted({r.get_reason_display() for r in obj.open_reports})
+            count = len(obj.open_reports)
+            flags.append(
+                (
+                    "mod-flag mod-flag--reports",
+                    f"{count} report(s): {', '.join(reasons)}",
+                )
+            )
         return format_html(
             '<span class="mod-state mod-state--{}">{}</span>{}',
             obj.state,
@@ -246,13 +258,9 @@ class CommentAdmin(admin.ModelAdmin):
             format_html_join("", '<div class="{}">{}</div>', flags),
         )
 
-    @admin.display(description="Open reports")
-    def reports(self, obj):
-        reports = obj.open_reports
-        if not reports:
-            return "—"
-        reasons = sorted({report.get_reason_display() for report in reports})
-        return format_html("<strong>{}</strong>: {}", len(reports), ", ".join(reasons))
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "j M Y H:i")
 
     @admin.display(description="Decide")
     def decide(self, obj):

@@ -108,9 +108,9 @@ class Comment(models.Model):
         text = " ".join(self.body.split())
         return text if len(text) <= 80 else f"{text[:79]}…"
 
-    def page_cache_should_invalidate(self, *, event: str = "") -> bool:
-        """Only a comment that is, or was, on a public page changes cached pages:
-        a pending comment arriving or being rejected does not."""
+    def page_cache_should_invalidate(self, *, event: str) -> bool:
+        """Only a comment that is, or was, on a public page changes cached pages, on
+        any event: a pending comment arriving or being rejected does not."""
         return self.is_public or self._loaded_public
 
 
@@ -242,6 +242,7 @@ class BannedEmail(models.Model):
     class Meta:
         ordering = ["pattern"]
         verbose_name = "banned e-mail address"
+        verbose_name_plural = "banned e-mail addresses"
 
     def __str__(self):
         return self.pattern

@@ -54,6 +54,6 @@ def notify_moderators() -> bool:
 
 def _duration(seconds: int) -> str:
     if seconds % 60:
-        return f"{seconds} seconds"
+        return "second" if seconds == 1 else f"{seconds} seconds"
     minutes = seconds // 60
     return "minute" if minutes == 1 else f"{minutes} minutes"

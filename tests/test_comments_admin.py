@@ -237,7 +237,7 @@ def test_queue_rows_show_article_parent_context_and_report_reasons(client, moder
 
     assert "Season two dates" in html
     assert "In reply to <strong>Parent</strong>: “Original point”" in html
-    assert "<strong>1</strong>: Spoiler" in html
+    assert "1 report(s): Spoiler" in html
     assert f'formaction="{_moderate_url(reply, "approve")}"' in html
     assert 'id="comment-moderation"' in html
 

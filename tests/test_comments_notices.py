@@ -1,11 +1,9 @@
 """Moderators hear about waiting comments by e-mail, at most once per interval."""
 
-from datetime import timedelta
+import time
 
 import pytest
-import time_machine
 from django.core import mail
-from django.utils import timezone
 
 from comments import services
 from comments.notices import notify_moderators
@@ -27,7 +25,9 @@ def _submit(article, n, **fields):
 def test_a_pending_comment_mails_the_moderators_once_per_interval(
     moderator, settings, django_capture_on_commit_callbacks
 ):
-    settings.COMMENTS_MODERATOR_NOTICE_INTERVAL = 900
+    # One second, waited for in real time: the throttle is a cache entry's expiry, and
+    # Redis (CI) expires keys by its own clock, not the test's.
+    settings.COMMENTS_MODERATOR_NOTICE_INTERVAL = 1
     UserFactory(username="mo2", groups=[moderator.groups.get()], email="mo2@x.org")
     UserFactory(username="bystander", email="reader@x.org")
     article = ArticleFactory()
@@ -42,9 +42,9 @@ def test_a_pending_comment_mails_the_moderators_once_per_interval(
     assert "1 comment(s) waiting" in mail.outbox[0].subject
     assert "/admin/comments/comment/" in mail.outbox[0].body
 
-    with time_machine.travel(timezone.now() + timedelta(seconds=901)):
-        with django_capture_on_commit_callbacks(execute=True):
-            _submit(article, 3)
+    time.sleep(1.2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(article, 3)
 
     assert len(mail.outbox) == 4
     assert "3 comment(s) waiting" in mail.outbox[-1].subject
