@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from reversion.models import Version
 
 from . import services
+from .admin_needs_update import LiveFactsArticleAdminMixin
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
 from .permissions import can_edit, can_publish, can_view
@@ -69,7 +70,7 @@ class PreviewLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
@@ -79,7 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", "mark_reviewed"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "standfirst", "body"]}),
         ("Credits and links", {"fields": ["hero_image", "authors", "tags"]}),
@@ -131,7 +132,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return allowed and (obj is None or can_publish(request.user))
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["first_published_at", "updated_at"]
+        fields = [
+            *super().get_readonly_fields(request, obj),
+            "first_published_at",
+            "updated_at",
+        ]
         if not can_publish(request.user):
             fields += ["published_at", "comments_close_at"]
         return fields
@@ -303,3 +308,11 @@ class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "article", "created_at"]
     search_fields = ["old_slug", "article__title"]
     raw_id_fields = ["article"]
+
+
+# "Used in N articles" on catalog admin pages (catalog's admin is loaded first).
+import catalog.admin  # noqa: E402, F401
+
+from .admin_references import extend_catalog_admin  # noqa: E402
+
+extend_catalog_admin()

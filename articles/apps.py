@@ -1,14 +1,20 @@
 from django.apps import AppConfig
 
 
+def next_publication(now):
+    """The page cache's horizon: when the next scheduled piece goes public."""
+    from .querysets import next_scheduled_publication
+
+    return next_scheduled_publication(after=now)
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
         from showsite import pagecache
 
-        from .querysets import next_scheduled_publication
+        from .embeds import signals
 
-        # A scheduled piece goes public with no write at all: tell the page cache
-        # when, so no cached page outlives that moment.
-        pagecache.register_horizon(lambda now: next_scheduled_publication(after=now))
+        signals.connect()  # live facts: reference index and snapshots on save
+        pagecache.register_horizon(next_publication)

@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .embeds.forms import LiveFactsFormMixin
 from .models import Article, unique_slug
 from .permissions import allowed_states, can_publish
 from .revisions import RESTORABLE_M2M, diff_dicts, snapshot
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     significant_update = forms.BooleanField(
         required=False,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .markdown import render_markdown
+from .embeds.body import compile_body_lenient
 from .querysets import ArticleManager
 
 PREVIEW_SALT = "articles.preview-link"
@@ -222,7 +222,8 @@ class Article(models.Model):
         if self.state == self.State.PUBLISHED:
             self.published_at = self.published_at or timezone.now()
             self.first_published_at = self.first_published_at or self.published_at
-        self.body_html = render_markdown(self.body)
+        # Markdown → sanitised HTML, with placeholders for live catalog facts.
+        self.body_html = compile_body_lenient(self.body).html
         self.version = (self.version or 0) + 1 if self.pk else 1
         with transaction.atomic():
             self._keep_old_slug()
@@ -351,3 +352,7 @@ reversion.register(
     Article,
     exclude=["body_html", "version", "modified_at", "modified_by", "search_vector"],
 )
+
+
+# Live catalog facts: the reference index, fact snapshots and reviews (articles.embeds).
+from .embeds.models import ArticleReference, FactReview, FactSnapshot  # noqa: E402, F401

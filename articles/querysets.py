@@ -35,7 +35,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page touches, in a fixed number of queries."""
-        return self.for_cards().prefetch_related("tags")
+        return self.for_cards().prefetch_related("tags").with_fact_staleness()
+
+    def with_fact_staleness(self) -> "ArticleQuerySet":
+        """``last_fact_change``: when a fact the piece shows last changed since its
+        snapshot (None when fresh), and ``release_priority`` (live facts)."""
+        from .embeds.staleness import annotate_staleness
+
+        return annotate_staleness(self)
 
     def with_subjects(self) -> "ArticleQuerySet":
         """The catalog subjects (``Article.subjects``) in one query per kind."""
