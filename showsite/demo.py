@@ -25,6 +25,7 @@ APP_DEMO_MODULES: list[str] = [
     "catalog.demo",
     "articles.demo",
     "articles.embeds.demo",
+    "comments.demo",
 ]
 
 

@@ -15,11 +15,13 @@ AUTHORS = "Authors"
 MODERATORS = "Moderators"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    # Editors run the newsroom: the catalog, every article, the image library.
+    # Editors run the newsroom: the catalog, every article, the image library, and
+    # they may moderate comments too.
     EDITORS: [
         "catalog.*",
         "images.*",
         "articles.*",
+        "comments.*",
     ],
     # Authors read the catalog and write their own pieces; the articles admin limits
     # them to their own drafts and to submitting for review.
@@ -38,11 +40,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.change_previewlink",
         "articles.view_previewlink",
     ],
-    # Moderators clear the comment queue and nothing else.
+    # Moderators clear the comment queue and nothing else: they decide on comments
+    # (never edit them), read reports and the log, and keep the ban and hold lists.
     MODERATORS: [
         "comments.view_comment",
-        "comments.change_comment",
         "comments.moderate_comment",
+        "comments.view_commentreport",
+        "comments.view_moderationlogentry",
+        "comments.*_heldword",
+        "comments.*_bannedemail",
+        "comments.*_bannednetwork",
     ],
 }
 

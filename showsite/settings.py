@@ -169,6 +169,37 @@ PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
 PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "articles", "comments"]
 PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", MEDIA_URL, f"/{STATIC_URL}"]
 
+# --- Comments -------------------------------------------------------------------------
+# Reader comments and their defences (comments/). Each is an environment variable.
+# Days after publication when comments close by themselves (0 = never); an article's
+# "close comments at" time overrides it.
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=30)
+# Approved comments (and none rejected or spam) after which an e-mail address is
+# trusted and published at once, unless a rule holds the comment (0 = never).
+COMMENTS_TRUST_THRESHOLD = env.int("COMMENTS_TRUST_THRESHOLD", default=3)
+# More links than this holds a comment for a moderator.
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+# Open reports that hide an approved comment until a moderator decides.
+COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
+# Posts allowed per window from one IP address and from one e-mail address.
+COMMENTS_RATE_LIMIT_PER_IP = env.int("COMMENTS_RATE_LIMIT_PER_IP", default=5)
+COMMENTS_RATE_LIMIT_PER_EMAIL = env.int("COMMENTS_RATE_LIMIT_PER_EMAIL", default=3)
+COMMENTS_RATE_LIMIT_WINDOW = env.int("COMMENTS_RATE_LIMIT_WINDOW", default=600)
+# A form sent sooner than this after it was served is a bot; older than the max age
+# is stale (the reader is asked to send it again, with the text kept).
+COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
+COMMENTS_FORM_MAX_AGE = env.int("COMMENTS_FORM_MAX_AGE", default=4 * 3600)
+# At most one e-mail to the Moderators group per interval (seconds).
+COMMENTS_MODERATOR_NOTICE_INTERVAL = env.int(
+    "COMMENTS_MODERATOR_NOTICE_INTERVAL", default=900
+)
+COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
+# Comments on the article page; the rest are on the paginated comments page.
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
+# Behind a proxy, the request header that carries the reader's address, as a META key
+# (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR.
+COMMENTS_CLIENT_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="")
+
 # --- E-mail ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp+tls://user:password@host:587, ...
 vars().update(

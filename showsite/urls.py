@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("", include("catalog.urls")),
     path("", include("articles.urls")),
+    path("comments/", include("comments.urls")),
 ]
 
 if settings.SERVE_MEDIA:

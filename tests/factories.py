@@ -340,3 +340,46 @@ class PreviewLinkFactory(factory.django.DjangoModelFactory):
 
 
 # --- comments ----------------------------------------------------------------------
+
+
+def comment_form_data(article, *, seconds_ago=60, **fields) -> dict:
+    """What a reader's browser posts: the fields, a form token issued ``seconds_ago``
+    and an empty honeypot."""
+    import time
+
+    from comments.tokens import issue_form_token
+
+    data = {
+        "name": "Robin Reader",
+        "email": "robin@example.com",
+        "body": "I hope the second season keeps the Paris trip.",
+        "parent": "",
+        "homepage": "",
+        "form_token": issue_form_token(article.pk, now=time.time() - seconds_ago),
+    }
+    data.update(fields)
+    return data
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved top-level comment unless told otherwise."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    body = factory.Sequence(lambda n: f"Comment number {n}: looking forward to it.")
+    state = "approved"
+    ip_address = "192.0.2.1"
+    dedupe_key = factory.Sequence(lambda n: f"factory-{n}")
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.CommentReport"
+
+    comment = factory.SubFactory(CommentFactory)
+    reason = "spam"
+    ip_address = factory.Sequence(lambda n: f"198.51.100.{n % 250 + 1}")

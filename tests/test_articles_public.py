@@ -234,8 +234,8 @@ def test_detail_query_count_is_flat(client, django_assert_num_queries, n):
     article = ArticleFactory(tags=tags, authors=authors, hero_image=ImageFactory())
     _warm(client, article.get_absolute_url())
     # the article with its hero image, renditions, authors, tags; the shows and
-    # seasons its JSON-LD names as what it is about.
-    with django_assert_num_queries(6):
+    # seasons its JSON-LD names as what it is about; its comments.
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -169,7 +169,7 @@ def test_article_page_queries_do_not_grow_with_embeds_or_cast(
     html = page(client, article)  # warms per-process caches (content types)
     assert html.count('class="livefact ') >= 9
     assert "What’s changed since this article was published" in html
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         page(client, article)
 
 
@@ -181,7 +181,7 @@ def test_one_or_thirty_factboxes_cost_the_same(
     body = "\n\n".join(["[[factbox season=heartstopper/2]]"] * embeds)
     article = ArticleFactory(body=body)
     assert page(client, article).count("livefact--factbox") == embeds
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page(client, article)
 
 
