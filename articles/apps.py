@@ -17,4 +17,6 @@ class ArticlesConfig(AppConfig):
         from .embeds import signals
 
         signals.connect()  # live facts: reference index and snapshots on save
+        # A scheduled piece goes public with no write at all: tell the page cache
+        # when, so no cached page outlives that moment.
         pagecache.register_horizon(next_publication)

@@ -67,6 +67,22 @@ class ArticleQuerySet(models.QuerySet):
         }[obj._meta.model_name]
         return self.filter(**{field: obj})
 
+    def about_show(self, show) -> "ArticleQuerySet":
+        """Pieces about a show or any of its seasons: the show's article list."""
+        return self.filter(
+            models.Q(subject_shows=show) | models.Q(subject_seasons__show=show)
+        ).distinct()
+
+    def related_to(self, article) -> "ArticleQuerySet":
+        """Other pieces sharing a subject with ``article`` (prefetch its subjects
+        with ``with_subjects()`` first, or this costs a query per subject kind)."""
+        condition = models.Q(pk__in=[])
+        for name in self.model.SUBJECT_FIELDS:
+            ids = [obj.pk for obj in getattr(article, name).all()]
+            if ids:
+                condition |= models.Q(**{f"{name}__in": ids})
+        return self.filter(condition).exclude(pk=article.pk).distinct()
+
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""
         from .permissions import can_publish

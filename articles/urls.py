@@ -11,6 +11,7 @@ urlpatterns = [
     path("kinds/<slug:kind>/", views.kind_list, name="kind"),
     path("tags/<slug:slug>/", views.tag_list, name="tag"),
     path("authors/<slug:slug>/", views.author_detail, name="author"),
+    path("shows/<slug:slug>/articles/", views.show_articles, name="show"),
     # Feeds: RSS 2.0 (.rss) and Atom (.atom) of the same items.
     path("feeds/latest.rss", feeds.LatestArticlesFeed(), name="feed_rss"),
     path("feeds/latest.atom", feeds.LatestArticlesAtom(), name="feed_atom"),

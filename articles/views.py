@@ -6,12 +6,16 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from catalog.models import Season, Show
 from images.querysets import renditions_prefetch
 from showsite.pagination import SafePaginationMixin
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
 
 PAGE_SIZE = 12
+# "Coming soon" on the home page and "Related" under a piece: short by design.
+COMING_SOON = 6
+RELATED = 4
 
 
 class ArticleListView(SafePaginationMixin, ListView):
@@ -31,7 +35,18 @@ class ArticleListView(SafePaginationMixin, ListView):
 
 
 class HomeView(ArticleListView):
+    """Page 1: the lead story, the latest pieces and the next premieres; later
+    pages are the archive."""
+
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["coming_soon"] = list(
+                Season.objects.upcoming_premieres()[:COMING_SOON]
+            )
+        return context
 
 
 class KindListView(ArticleListView):
@@ -67,17 +82,33 @@ class AuthorView(ArticleListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+class ShowArticlesView(ArticleListView):
+    """Every piece about a show or one of its seasons."""
+
+    template_name = "articles/show_articles.html"
+
+    def get_queryset(self):
+        self.show = get_object_or_404(Show, slug=self.kwargs["slug"])
+        self.heading = f"{self.show.title}: all articles"
+        return super().get_queryset().about_show(self.show)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show=self.show, **kwargs)
+
+
 home = HomeView.as_view()
 kind_list = KindListView.as_view()
 tag_list = TagListView.as_view()
 author_detail = AuthorView.as_view()
+show_articles = ShowArticlesView.as_view()
 
 
 def _render_article(request, article, *, preview: bool):
+    related = Article.objects.public().related_to(article).for_cards().latest_first()
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "is_preview": preview},
+        {"article": article, "is_preview": preview, "related": related[:RELATED]},
     )
     if preview or request.user.is_authenticated:
         # Never let a shared cache keep a preview or a logged-in page.
@@ -88,11 +119,13 @@ def _render_article(request, article, *, preview: bool):
 @require_safe
 def article_detail(request, slug):
     """The public piece; its preview for its authors and editors; 301 from old slugs."""
-    article = Article.objects.public().for_detail().filter(slug=slug).first()
+    article = (
+        Article.objects.public().for_detail().with_subjects().filter(slug=slug).first()
+    )
     if article is not None:
         return _render_article(request, article, preview=False)
-    article = Article.objects.visible_to(request.user).for_detail().filter(slug=slug)
-    article = article.first()
+    article = Article.objects.visible_to(request.user).for_detail().with_subjects()
+    article = article.filter(slug=slug).first()
     if article is not None:
         return _render_article(request, article, preview=True)
     moved = (
@@ -112,5 +145,5 @@ def article_preview(request, token):
     article = PreviewLink.article_for_token(token)
     if article is None:
         raise Http404("This preview link is invalid, expired or revoked.")
-    article = Article.objects.for_detail().get(pk=article.pk)
+    article = Article.objects.for_detail().with_subjects().get(pk=article.pk)
     return _render_article(request, article, preview=not article.is_public())

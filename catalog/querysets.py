@@ -37,6 +37,14 @@ class PreciseDateQuerySetMixin:
 
 
 class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def for_list(self):
+        """What a show card touches (poster, platforms), A to Z."""
+        return (
+            self.select_related("poster")
+            .prefetch_related(renditions_prefetch("poster"), "platforms")
+            .order_by("title", "pk")
+        )
+
     def for_page(self):
         """Everything the show page touches, in a fixed number of queries."""
         from catalog.models import Credit, Season, Video
@@ -117,13 +125,27 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
 
 
 class EpisodeQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
-    pass
+    def upcoming_airings(self, *, today: datetime.date | None = None):
+        """Episodes with an announced air date still to come, soonest first.
+
+        Episodes with no date are left to their season's premiere: listing every
+        undated episode of an unannounced season would say nothing new.
+        """
+        return (
+            self.filter(air_date__isnull=False)
+            .upcoming("air", today=today)
+            .by_date("air")
+            .select_related("season__show")
+        )
 
 
 class CreditQuerySet(models.QuerySet):
     def for_cast_list(self):
-        return self.select_related("person", "character", "season").order_by(
-            "billing_order", "person__name"
+        """Credits with the person (and their photo), character and season."""
+        return (
+            self.select_related("person__photo", "character", "season")
+            .prefetch_related(renditions_prefetch("person__photo"))
+            .order_by("billing_order", "person__name")
         )
 
     def cast(self):

@@ -5,6 +5,7 @@ from catalog import views
 app_name = "catalog"
 
 urlpatterns = [
+    path("shows/", views.ShowListView.as_view(), name="show_list"),
     path("shows/<slug:slug>/", views.ShowDetailView.as_view(), name="show_detail"),
     path(
         "shows/<slug:slug>/season/<int:number>/",

@@ -1,9 +1,25 @@
 """Public catalog pages: a view picks a queryset and a template; models do the rest."""
 
 from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
 
+from catalog.calendar import grouped, upcoming_calendar
 from catalog.models import Person, Season, Show, SourceWork
+from showsite.pagination import SafePaginationMixin, paginate
+
+SHOWS_PER_PAGE = 24
+CALENDAR_PER_PAGE = 40
+
+
+class ShowListView(SafePaginationMixin, ListView):
+    template_name = "catalog/show_list.html"
+    context_object_name = "shows"
+    paginate_by = SHOWS_PER_PAGE
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return Show.objects.for_list()
 
 
 class ShowDetailView(DetailView):
@@ -35,3 +51,14 @@ class WorkDetailView(DetailView):
 
     def get_queryset(self):
         return SourceWork.objects.for_page()
+
+
+@require_safe
+def upcoming(request):
+    """Every season and episode still to come, by month, quarter or year."""
+    page_obj = paginate(request, upcoming_calendar(), CALENDAR_PER_PAGE)
+    return render(
+        request,
+        "catalog/upcoming.html",
+        {"page_obj": page_obj, "groups": grouped(page_obj.object_list)},
+    )

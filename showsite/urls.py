@@ -7,6 +7,8 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from catalog import views as catalog_views
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -28,6 +30,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("search/", views.search, name="search"),
+    path("upcoming/", catalog_views.upcoming, name="upcoming"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -47,7 +47,7 @@ def test_show_page_lists_the_cast_with_characters(demo, client):
 def test_season_one_page_lists_eight_episodes(demo, client):
     response = client.get("/shows/heartstopper/season/1/")
     assert response.status_code == 200
-    assert response.content.decode().count('class="episode-meta"') == 8
+    assert response.content.decode().count('class="episode"') == 8
 
 
 def test_book_page_lists_the_volumes(demo, client):

@@ -207,7 +207,7 @@ def test_long_lists_are_capped(client, monkeypatch):
     assert credits[2].person.name in show_html
     assert credits[3].person.name not in show_html
     season_html = client.get(season.get_absolute_url()).content.decode()
-    assert season_html.count('class="episode-meta"') == 2
+    assert season_html.count('class="episode"') == 2
 
 
 def test_show_poster_and_person_photo_render_with_alt_text(client):

@@ -78,3 +78,61 @@ def _live_facts_article():
 
 
 PAGES.append(CheckedPage("article-live-facts", _live_facts_article))
+
+
+# --- Public pages with content (pages branch) ---------------------------------------
+# One small newsroom per page (tests/pages_helpers.py): pictures, cast, seasons,
+# volumes, related pieces and a calendar that uses every date precision.
+
+
+def _world():
+    from tests.pages_helpers import build_world
+
+    return build_world(3, pixels=(1200, 675))
+
+
+def _calendar():
+    import datetime
+
+    from catalog.dates import Confidence, PreciseDate
+    from tests.factories import EpisodeFactory, SeasonFactory, ShowFactory
+
+    year = datetime.date.today().year + 1
+    show = ShowFactory(title="Calendar Show")
+    SeasonFactory(show=show, premiere=PreciseDate.day(datetime.date(year, 7, 3)))
+    season = SeasonFactory(
+        show=show, premiere=PreciseDate.month(year, 7, Confidence.REPORTED)
+    )
+    EpisodeFactory(season=season, air=PreciseDate.day(datetime.date(year, 7, 10)))
+    SeasonFactory(show=show, premiere=PreciseDate.quarter(year, 3, Confidence.ESTIMATE))
+    SeasonFactory(show=show, premiere=PreciseDate.year(year + 1, Confidence.RUMOUR))
+    SeasonFactory(show=show)
+    return "/upcoming/"
+
+
+def _home():
+    _world()
+    _calendar()
+    return "/"
+
+
+def _search():
+    world = _world()
+    return f"/search/?q={world.show.title.split()[0]}"
+
+
+PAGES += [
+    CheckedPage("home-with-content", _home),
+    CheckedPage("article", lambda: _world().article.get_absolute_url()),
+    CheckedPage("kind-list", lambda: (_world(), "/kinds/news/")[1]),
+    CheckedPage("tag-list", lambda: _world().tag.get_absolute_url()),
+    CheckedPage("author", lambda: _world().author.get_absolute_url()),
+    CheckedPage("show-articles", lambda: f"/shows/{_world().show.slug}/articles/"),
+    CheckedPage("show-index", lambda: (_world(), "/shows/")[1]),
+    CheckedPage("show", lambda: _world().show.get_absolute_url()),
+    CheckedPage("season", lambda: _world().season.get_absolute_url()),
+    CheckedPage("person", lambda: _world().person.get_absolute_url()),
+    CheckedPage("book", lambda: _world().work.get_absolute_url()),
+    CheckedPage("upcoming", _calendar),
+    CheckedPage("search", _search),
+]

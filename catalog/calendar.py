@@ -1,0 +1,69 @@
+"""The upcoming calendar: seasons and episodes still to come, filed under honest
+headings ("July 2027", "Q3 2027", "2027", "Date not announced")."""
+
+import datetime
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.utils import dateformat
+
+from catalog.dates import PreciseDate, Precision
+from catalog.models import Episode, Season
+
+# The calendar lists at most this many of each kind: a page, not a data dump.
+CALENDAR_CAP = 300
+NOT_ANNOUNCED_HEADING = "Date not announced"
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One premiere or one episode air date."""
+
+    date: PreciseDate
+    season: Season
+    episode: Episode | None = None
+
+    @property
+    def url(self) -> str:
+        return (self.episode or self.season).get_absolute_url()
+
+    @property
+    def heading(self) -> str:
+        return period_heading(self.date)
+
+    def sort_key(self) -> tuple:
+        """Unknown last; else by the period's last day, finer precision first, so
+        "Q3 2027" follows every July–September date it might turn out to be."""
+        if not self.date.is_known:
+            return (1, datetime.date.max, 0, self.season.show.title)
+        return (0, self.date.end, -self.date.precision, self.season.show.title)
+
+
+def period_heading(date: PreciseDate) -> str:
+    """The heading a date is filed under: its month when known to the month or day,
+    else its quarter or year; never a month we do not know."""
+    if not date.is_known:
+        return NOT_ANNOUNCED_HEADING
+    if date.precision >= Precision.MONTH:
+        return dateformat.format(date.start, "F Y")
+    return date.render()
+
+
+def upcoming_calendar(
+    *, today: datetime.date | None = None, cap: int = CALENDAR_CAP
+) -> list[CalendarEntry]:
+    """Every upcoming premiere and episode (each list capped), in calendar order.
+    Two queries, whatever the size of the catalog."""
+    seasons = Season.objects.upcoming_premieres(today=today)[:cap]
+    episodes = Episode.objects.upcoming_airings(today=today)[:cap]
+    entries = [CalendarEntry(season.premiere, season) for season in seasons]
+    entries += [CalendarEntry(ep.air, ep.season, ep) for ep in episodes]
+    return sorted(entries, key=CalendarEntry.sort_key)
+
+
+def grouped(entries) -> list[tuple[str, list[CalendarEntry]]]:
+    """Consecutive entries under their headings, in order."""
+    return [
+        (heading, list(group))
+        for heading, group in groupby(entries, key=lambda e: e.heading)
+    ]

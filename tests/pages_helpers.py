@@ -1,0 +1,93 @@
+"""A small newsroom at any scale, for the page tests: same shape, ``scale`` times
+the rows, so a query budget that holds at 1 and 10 does not grow with the data."""
+
+import datetime
+from dataclasses import dataclass
+
+from catalog.dates import Confidence, PreciseDate
+from tests.factories import (
+    ArticleFactory,
+    AuthorProfileFactory,
+    CreditFactory,
+    EpisodeFactory,
+    ExternalRatingFactory,
+    ImageFactory,
+    PersonFactory,
+    PlatformFactory,
+    SeasonAdaptationFactory,
+    SeasonFactory,
+    ShowFactory,
+    SourceVolumeFactory,
+    SourceWorkFactory,
+    TagFactory,
+    VideoFactory,
+)
+
+
+@dataclass
+class World:
+    show: object
+    season: object
+    person: object
+    work: object
+    article: object
+    tag: object
+    author: object
+
+
+def future(days: int) -> datetime.date:
+    return datetime.date.today() + datetime.timedelta(days=days)
+
+
+def build_world(scale: int, *, images: bool = True, pixels=(64, 48)) -> World:
+    """One show at the centre; ``scale`` seasons, cast, volumes and articles.
+    Slugs come from the factories' sequences, so a test may build several."""
+
+    def photo():
+        return ImageFactory(pixels=pixels) if images else None
+
+    show = ShowFactory(
+        title="Centre Show",
+        poster=photo(),
+        platforms=[PlatformFactory()],
+    )
+    person = PersonFactory(name="Lead Actor", photo=photo())
+    work = SourceWorkFactory(authors=[PersonFactory()])
+    show.based_on.add(work)
+    tag = TagFactory()
+    author = AuthorProfileFactory()
+    seasons = []
+    for n in range(1, scale + 1):
+        season = SeasonFactory(
+            show=show,
+            number=n,
+            premiere=PreciseDate.quarter(2031, 1 + n % 4, Confidence.REPORTED),
+        )
+        seasons.append(season)
+        for e in range(1, 3):
+            EpisodeFactory(
+                season=season, number=e, air=PreciseDate.day(future(30 * n + e))
+            )
+        volume = SourceVolumeFactory(work=work)
+        SeasonAdaptationFactory(season=season, volume=volume)
+        VideoFactory(show=show, season=season)
+        ExternalRatingFactory(show=show, season=season, provider="imdb")
+        CreditFactory(show=show, person=PersonFactory(photo=photo()))
+        CreditFactory(show=show, season=season, person=person)
+    season = seasons[0]
+    for _ in range(scale):
+        piece = ArticleFactory(
+            authors=[author, AuthorProfileFactory()],
+            tags=[tag],
+            hero_image=photo(),
+        )
+        piece.subject_shows.add(show)
+        piece.subject_seasons.add(season)
+        piece.subject_people.add(person)
+        piece.subject_works.add(work)
+    article = ArticleFactory(authors=[author], tags=[tag], hero_image=photo())
+    article.subject_seasons.add(season)
+    article.subject_shows.add(show)
+    article.subject_people.add(person)
+    article.subject_works.add(work)
+    return World(show, season, person, work, article, tag, author)

@@ -1,0 +1,108 @@
+"""Every public page costs the same number of queries with ten times the data.
+
+Each test builds the same newsroom at scale 1 and scale 10 (tests/pages_helpers.py)
+and holds the page to one budget. Renditions are made on a page's first view, so
+each budget is for a warm page.
+"""
+
+import pytest
+
+from tests.factories import ArticleFactory, ImageFactory
+from tests.pages_helpers import build_world
+
+pytestmark = pytest.mark.django_db
+
+SCALES = [1, 10]
+
+
+def _warm(client, url):
+    assert client.get(url).status_code == 200
+
+
+def _assert_budget(client, django_assert_num_queries, url, budget):
+    _warm(client, url)
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_home_query_count_is_flat(client, django_assert_num_queries, scale):
+    build_world(scale)
+    # count, the page of cards, their renditions and authors; the next premieres.
+    _assert_budget(client, django_assert_num_queries, "/", 5)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_archive_page_query_count_is_flat(client, django_assert_num_queries, scale):
+    build_world(scale)
+    ArticleFactory.create_batch(12 * scale, hero_image=ImageFactory())
+    # count, the page of cards, their renditions and authors: no premieres box.
+    _assert_budget(client, django_assert_num_queries, "/?page=2", 4)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_list_pages_query_count_is_flat(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    # the tag (or nothing for a kind, the show for a show), count, cards,
+    # renditions, authors.
+    _assert_budget(client, django_assert_num_queries, "/kinds/news/", 4)
+    _assert_budget(client, django_assert_num_queries, world.tag.get_absolute_url(), 5)
+    url = f"/shows/{world.show.slug}/articles/"
+    _assert_budget(client, django_assert_num_queries, url, 5)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_article_query_count_is_flat(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    # the piece, hero renditions, authors, tags, four subject kinds, the related
+    # cards with renditions and authors, JSON-LD, live facts and comments.
+    _assert_budget(
+        client, django_assert_num_queries, world.article.get_absolute_url(), 12
+    )
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_show_page_query_count_is_flat(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    # the show's prefetches (poster, seasons, cast with photos, videos, ratings…),
+    # fact history and its latest articles (cards, renditions, authors).
+    _assert_budget(client, django_assert_num_queries, world.show.get_absolute_url(), 15)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_season_page_query_count_is_flat(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    # the season's prefetches, fact history and its latest articles.
+    _assert_budget(
+        client, django_assert_num_queries, world.season.get_absolute_url(), 15
+    )
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_person_page_query_count_is_flat(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    # the person with photo and credits, books, fact history, latest articles.
+    _assert_budget(
+        client, django_assert_num_queries, world.person.get_absolute_url(), 8
+    )
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_book_page_query_count_is_flat(client, django_assert_num_queries, scale):
+    world = build_world(scale)
+    # the work, authors, shows, volumes with adaptations, history, latest articles.
+    _assert_budget(client, django_assert_num_queries, world.work.get_absolute_url(), 9)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_show_index_query_count_is_flat(client, django_assert_num_queries, scale):
+    build_world(scale)
+    # count, the shows with posters, poster renditions, platforms.
+    _assert_budget(client, django_assert_num_queries, "/shows/", 4)
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_upcoming_query_count_is_flat(client, django_assert_num_queries, scale):
+    build_world(scale)
+    # upcoming seasons (with shows), upcoming episodes (with seasons and shows).
+    _assert_budget(client, django_assert_num_queries, "/upcoming/", 2)
