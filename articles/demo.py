@@ -160,6 +160,33 @@ def _catalog_subjects(spec):
     return found
 
 
+# Hero artwork colours by kind, so the demo home page reads as a real front page.
+HERO_COLOURS = {
+    Article.Kind.NEWS: ((24, 34, 80), (196, 52, 64)),
+    Article.Kind.SPECULATION: ((52, 24, 84), (214, 120, 60)),
+    Article.Kind.REVIEW: ((14, 60, 64), (220, 170, 70)),
+    Article.Kind.EXPLAINER: ((20, 56, 40), (90, 170, 200)),
+    Article.Kind.FEATURE: ((60, 20, 40), (230, 100, 140)),
+}
+
+
+def _give_hero_image(article):
+    """Demo artwork (made with Pillow) as the piece's hero; kept once set."""
+    from images.demo import demo_image
+
+    image = demo_image(
+        key=f"hero {article.slug}",
+        title="Heartstopper",
+        subtitle=article.get_kind_display(),
+        alt_text=f"Showsite artwork: {article.title}",
+        caption="Demo artwork for this piece.",
+        colours=HERO_COLOURS[article.kind],
+        size=(1600, 900),
+    )
+    # update(): the picture is not an editorial change, so no new version or revision.
+    Article.objects.filter(pk=article.pk).update(hero_image=image)
+
+
 def load(*, users, stdout):
     """Create or update the demo pieces, their authors and tags."""
     profiles = {}
@@ -200,4 +227,6 @@ def load(*, users, stdout):
             getattr(article, field).set(objects)
         if created:
             record_revision(article, user=first_author, comment="Demo content")
+        if article.hero_image_id is None:
+            _give_hero_image(article)
     stdout.write(f"Articles: {Article.objects.count()} pieces.")

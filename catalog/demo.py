@@ -169,6 +169,18 @@ def _catalog_as_of_seed(sources):
             "source": sources["netflix"],
         },
     )
+    if show.poster_id is None:
+        from images.demo import demo_image
+
+        poster = demo_image(
+            key="Heartstopper poster",
+            title="Heartstopper",
+            subtitle="Netflix",
+            alt_text="Heartstopper poster artwork",
+            caption="Demo poster artwork.",
+        )
+        Show.objects.filter(pk=show.pk).update(poster=poster)
+        show.poster = poster
     show.platforms.add(netflix)
     show.genres.add(*genres)
     show.based_on.add(work)

@@ -18,7 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 HOST = "http://testserver"
-DEFAULT = "default"
 
 
 def _meta(html, attribute, name):
@@ -41,22 +40,17 @@ def _pages():
         authors=[author],
     )
     return {
-        # path, og:type, its own image (True), the site's default card
-        # (DEFAULT: site branch, "every page has a large share card") or none
-        "home": ("/", "website", DEFAULT),
+        # path, og:type, has an image
+        "home": ("/", "website", False),
         "article": (article.get_absolute_url(), "article", True),
         "author": (author.get_absolute_url(), "profile", True),
-        "tag list": (tag.get_absolute_url(), "website", DEFAULT),
-        "kind list": ("/kinds/news/", "website", DEFAULT),
+        "tag list": (tag.get_absolute_url(), "website", False),
+        "kind list": ("/kinds/news/", "website", False),
         "show": (show.get_absolute_url(), "video.tv_show", True),
-        "season": (
-            SeasonFactory(show=show).get_absolute_url(),
-            "video.tv_show",
-            DEFAULT,
-        ),
+        "season": (SeasonFactory(show=show).get_absolute_url(), "video.tv_show", False),
         "person": (PersonFactory().get_absolute_url(), "profile", False),
-        "book": (SourceWorkFactory().get_absolute_url(), "book", DEFAULT),
-        "search": ("/search/?q=meta", "website", DEFAULT),
+        "book": (SourceWorkFactory().get_absolute_url(), "book", False),
+        "search": ("/search/?q=meta", "website", False),
     }
 
 
@@ -76,10 +70,7 @@ def test_every_page_type_has_share_and_search_metadata(client):
         assert _meta(head, "property", "og:site_name") == "Showsite", name
         assert _meta(head, "name", "twitter:title") == title, name
         image = _meta(head, "property", "og:image")
-        if has_image == DEFAULT:
-            assert image == HOST + "/static/img/og-default.png", name
-            assert _meta(head, "name", "twitter:card") == "summary_large_image"
-        elif has_image:
+        if has_image:
             assert image.startswith(HOST + "/media/") and image.endswith(".webp")
             assert _meta(head, "property", "og:image:alt") == "A poster", name
         else:  # the site's default share card

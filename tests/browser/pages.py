@@ -49,6 +49,37 @@ PAGES = [
 ]
 
 
+def _live_facts_article():
+    """An article with every kind of live-fact embed and a What's changed box."""
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog import services
+    from tests.factories import ArticleFactory
+    from tests.livefacts_helpers import AUG_3, make_catalog
+    from tests.test_livefacts_rendering import BLOCKS
+
+    catalog = make_catalog(cast=11)
+    article = ArticleFactory(
+        title="Season 2: when?",
+        kind="speculation",
+        body="Intro {{season:heartstopper/2.premiere}}.\n\n" + "\n\n".join(BLOCKS),
+        # Whole seconds: the byline's date:'c' would print microseconds, which the
+        # HTML checker rejects (an articles byline issue, reported separately).
+        published_at=(timezone.now() - datetime.timedelta(days=1)).replace(
+            microsecond=0
+        ),
+    )
+    services.season_set_release(
+        season=catalog.season, status="date_announced", premiere=AUG_3, source=None
+    )
+    return article.get_absolute_url()
+
+
+PAGES.append(CheckedPage("article-live-facts", _live_facts_article))
+
+
 # --- Public pages with content (pages branch) ---------------------------------------
 # One small newsroom per page (tests/pages_helpers.py): pictures, cast, seasons,
 # volumes, related pieces and a calendar that uses every date precision.
