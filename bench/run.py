@@ -73,37 +73,42 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
+def scale_sizes(articles: int) -> list[str]:
+    """The issue's proportions: 100k articles, 5k shows, 50k people; two comments
+    per article (the bench's article gets exactly 50 approved)."""
+    return [
+        f"--articles={articles}",
+        f"--shows={max(20, articles // 20)}",
+        f"--people={max(300, articles // 2)}",
+        f"--comments={articles * 2}",
+        f"--authors={max(12, articles // 2000)}",
+    ]
+
+
 def prepare_database(env: dict[str, str], scale: int | None) -> str:
-    """Migrate, collect static files and load the demo; generate data at scale."""
-    sqlite_file = ROOT / "bench" / f"bench-{scale or 'demo'}.sqlite3"
-    fresh = "DATABASE_URL" not in env and not sqlite_file.exists()
+    """Migrate, collect static files and load the demo; generate data at scale.
+
+    SQLite: ``bench/bench-<scale>.sqlite3``, generated once and reused. With
+    DATABASE_URL, that database (give the bench its own, e.g. ``showsite_bench``).
+    """
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "load_demo", "--force")  # --force: DEBUG is off; random passwords
     if not scale:
         return "demo"
-    has_generator = (
-        subprocess.run(
-            [sys.executable, "manage.py", "help", "generate_scale"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-        ).returncode
-        == 0
+    say(f"SCALE={scale}: generate_scale (reused when already there)")
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "generate_scale",
+            "--reuse-existing",
+            *scale_sizes(scale),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
-    if not has_generator:
-        say(f"SCALE={scale}: no generate_scale command yet; benching the demo data.")
-        return "demo (generate_scale missing)"
-    if fresh:
-        say(f"Generating {scale} articles (once; delete {sqlite_file.name} to redo)")
-        subprocess.run(
-            [sys.executable, "manage.py", "generate_scale", "--articles", str(scale)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-    elif "DATABASE_URL" in env:
-        say(f"SCALE={scale} with DATABASE_URL: run generate_scale on it yourself.")
     return str(scale)
 
 
