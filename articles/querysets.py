@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from images.querysets import renditions_prefetch
+from showsite.jsonprefetch import JSONPrefetch, json_prefetch
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -33,9 +34,23 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("authors", queryset=self._authors()),
         )
 
+    def first_cards(self, limit: int) -> "ArticleQuerySet":
+        """The first ``limit`` rows (in this queryset's order) as cards, in ONE query.
+
+        The rows are picked first, by primary key only, so the database sorts and
+        filters without building the cards' JSON columns for every candidate row
+        (SQLite would); then only the picked rows get their renditions and authors.
+        """
+        picked = self.values("pk")[:limit]
+        return self._json_cards(
+            self.model.objects.filter(pk__in=picked).order_by(*self.query.order_by)
+        )
+
     def for_detail(self) -> "ArticleQuerySet":
-        """Everything the article page touches, in a fixed number of queries."""
-        return self.for_cards().prefetch_related("tags").with_fact_staleness()
+        """Everything the article page touches, in the article's own query."""
+        return json_prefetch(
+            self._json_cards(self), JSONPrefetch("tags")
+        ).with_fact_staleness()
 
     def with_fact_staleness(self) -> "ArticleQuerySet":
         """``last_fact_change``: when a fact the piece shows last changed since its
@@ -45,16 +60,13 @@ class ArticleQuerySet(models.QuerySet):
         return annotate_staleness(self)
 
     def with_subjects(self) -> "ArticleQuerySet":
-        """The catalog subjects (``Article.subjects``) in one query per kind."""
-        from catalog.models import Season
-
-        return self.prefetch_related(
-            "subject_shows",
-            models.Prefetch(
-                "subject_seasons", queryset=Season.objects.select_related("show")
-            ),
-            "subject_people",
-            "subject_works",
+        """The catalog subjects (``Article.subjects``), in the article's own query."""
+        return json_prefetch(
+            self,
+            JSONPrefetch("subject_shows"),
+            JSONPrefetch("subject_seasons", related=("show",)),
+            JSONPrefetch("subject_people"),
+            JSONPrefetch("subject_works"),
         )
 
     def about(self, obj) -> "ArticleQuerySet":
@@ -80,8 +92,9 @@ class ArticleQuerySet(models.QuerySet):
         for name in self.model.SUBJECT_FIELDS:
             ids = [obj.pk for obj in getattr(article, name).all()]
             if ids:
-                condition |= models.Q(**{f"{name}__in": ids})
-        return self.filter(condition).exclude(pk=article.pk).distinct()
+                sharing = self.model.objects.filter(**{f"{name}__in": ids})
+                condition |= models.Q(pk__in=sharing.values("pk"))
+        return self.filter(condition).exclude(pk=article.pk)
 
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""
@@ -105,6 +118,13 @@ class ArticleQuerySet(models.QuerySet):
         from .models import AuthorProfile
 
         return AuthorProfile.objects.order_by("name")
+
+    def _json_cards(self, queryset) -> "ArticleQuerySet":
+        return json_prefetch(
+            queryset.select_related(*self.model.CARD_RELATED),
+            JSONPrefetch(renditions_prefetch("hero_image")),
+            JSONPrefetch("authors", self._authors()),
+        )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

@@ -104,11 +104,15 @@ show_articles = ShowArticlesView.as_view()
 
 
 def _render_article(request, article, *, preview: bool):
-    related = Article.objects.public().related_to(article).for_cards().latest_first()
+    related = Article.objects.public().related_to(article).latest_first()
     response = render(
         request,
         "articles/article_detail.html",
-        {"article": article, "is_preview": preview, "related": related[:RELATED]},
+        {
+            "article": article,
+            "is_preview": preview,
+            "related": related.first_cards(RELATED),
+        },
     )
     if preview or request.user.is_authenticated:
         # Never let a shared cache keep a preview or a logged-in page.

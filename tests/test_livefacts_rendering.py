@@ -169,9 +169,9 @@ def test_article_page_queries_do_not_grow_with_embeds_or_cast(
     html = page(client, article)  # warms per-process caches (content types)
     assert html.count('class="livefact ') >= 9
     assert "What’s changed since this article was published" in html
-    # Live facts' 24, plus the finished page's four kinds of subject ("In this
-    # story", JSON-LD), its related pieces and its comments.
-    with django_assert_num_queries(30):
+    # The article (with subjects, authors, tags), every live fact in one query,
+    # what changed (snapshots, then the changes), related pieces and comments.
+    with django_assert_num_queries(6):
         page(client, article)
 
 
@@ -183,8 +183,8 @@ def test_one_or_thirty_factboxes_cost_the_same(
     body = "\n\n".join(["[[factbox season=heartstopper/2]]"] * embeds)
     article = ArticleFactory(body=body)
     assert page(client, article).count("livefact--factbox") == embeds
-    # Live facts' 7, plus the page's four kinds of subject and its comments.
-    with django_assert_num_queries(12):
+    # The article (with its subjects), the live facts, the comments.
+    with django_assert_num_queries(3):
         page(client, article)
 
 

@@ -54,10 +54,10 @@ def test_list_pages_query_count_is_flat(client, django_assert_num_queries, scale
 @pytest.mark.parametrize("scale", SCALES)
 def test_article_query_count_is_flat(client, django_assert_num_queries, scale):
     world = build_world(scale)
-    # the piece, hero renditions, authors, tags, four subject kinds, the related
-    # cards with renditions and authors, JSON-LD, live facts and comments.
+    # the piece (renditions, authors, tags, subjects in its query), the related
+    # cards, comments.
     _assert_budget(
-        client, django_assert_num_queries, world.article.get_absolute_url(), 12
+        client, django_assert_num_queries, world.article.get_absolute_url(), 3
     )
 
 

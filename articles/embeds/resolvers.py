@@ -3,8 +3,10 @@ when it is read.
 
 Saving resolves every reference in ONE query per target type; the stored HTML then
 names objects by primary key, so renaming a slug never breaks a published piece.
-Reading loads every object the page embeds in ONE query per model (plus a fixed set of
-prefetches per kind), however many embeds, subjects or cast members there are.
+Reading loads every object the page embeds, with every relation its embeds show
+(cast, platforms, books, trailers, ratings), in ONE query however many embeds, target
+types or cast members there are (``showsite.jsonprefetch``). Lists are capped at
+``jsonprefetch.DEFAULT_LIMIT`` rows each.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+
+from showsite.jsonprefetch import JSONPrefetch, load_by_pk
 
 from .parser import Reference
 from .registry import TARGETS
@@ -68,85 +72,86 @@ def resolve_references(references: Iterable[Reference]) -> dict[Reference, int]:
     return resolved
 
 
-# --- reading: batched loads ---------------------------------------------------------
+# --- reading: one query for every object a page embeds ---------------------------
 
 
-def _credits():
+def cast_list(lookup: str, *, show_wide: bool = False, **kwargs) -> JSONPrefetch:
+    """Acting credits with person (photo and renditions), character and season,
+    billing order first: what a cast list shows."""
     from catalog.models import Credit
 
-    return Credit.objects.cast().for_cast_list()
+    credits = Credit.objects.cast().order_by("billing_order", "person__name")
+    return JSONPrefetch(
+        lookup,
+        credits.filter(season__isnull=True) if show_wide else credits,
+        related=("person__photo", "character", "season"),
+        prefetch=(JSONPrefetch("person__photo__renditions"),),
+        **kwargs,
+    )
 
 
-def _prefetches(target: str, kinds: set[str]) -> tuple[list, list]:
-    """select_related and prefetch_related for ``target`` given the kinds shown."""
-    from catalog.models import ExternalRating, SeasonAdaptation, SourceVolume, Video
+def _spec(target: str, kinds: set[str]) -> dict:
+    """``related`` and JSON ``prefetch`` for ``target`` given the kinds shown."""
+    from catalog.models import ExternalRating, Video
 
     videos = Video.objects.order_by("-published_on", "id")
-    ratings = ExternalRating.objects.select_related("source")
-    adaptations = SeasonAdaptation.objects.select_related("volume__work")
+    ratings = ExternalRating.objects.all()
+    show_cast = cast_list(
+        "show__credits" if target == "season" else "credits",
+        show_wide=True,
+        to_attr="show_credits",
+    )
+    adaptations = JSONPrefetch("adaptations", related=("volume__work",))
+    prefetch: list[JSONPrefetch] = []
     if target == "season":
-        related = ["show", "source"]
-        prefetch = []
-        if kinds & {"factbox"}:
-            prefetch += ["show__platforms", Prefetch("adaptations", adaptations)]
-        if kinds & {"cast"}:
-            prefetch += [
-                Prefetch(
-                    "show__credits",
-                    _credits().filter(season__isnull=True),
-                    to_attr="show_credits",
-                ),
-                Prefetch("credits", _credits(), to_attr="season_credits"),
-            ]
-        if kinds & {"trailers"}:
-            prefetch.append(Prefetch("videos", videos))
-        if kinds & {"volumes"} and "factbox" not in kinds:
-            prefetch.append(Prefetch("adaptations", adaptations))
+        if kinds & {"factbox", "volumes"}:
+            prefetch.append(adaptations)
+        if "factbox" in kinds:
+            prefetch.append(JSONPrefetch("show__platforms"))
+        if "cast" in kinds:
+            prefetch += [show_cast, cast_list("credits", to_attr="season_credits")]
+        if "trailers" in kinds:
+            prefetch.append(JSONPrefetch("videos", videos))
         if kinds & {"rating", "factbox"}:
-            prefetch.append(Prefetch("ratings", ratings))
-        return related, prefetch
+            prefetch.append(JSONPrefetch("ratings", ratings, related=("source",)))
+        return {"related": ("show", "source"), "prefetch": tuple(prefetch)}
     if target == "show":
-        prefetch = []
         if kinds & {"factbox", "fact"}:
-            prefetch += ["platforms", "based_on"]
-        if kinds & {"factbox"}:
-            prefetch.append("seasons")
-        if kinds & {"cast"}:
-            prefetch.append(
-                Prefetch(
-                    "credits",
-                    _credits().filter(season__isnull=True),
-                    to_attr="show_credits",
-                )
-            )
-        if kinds & {"trailers"}:
-            prefetch.append(Prefetch("videos", videos.filter(season__isnull=True)))
+            prefetch += [JSONPrefetch("platforms"), JSONPrefetch("based_on")]
+        if "factbox" in kinds:
+            prefetch.append(JSONPrefetch("seasons"))
+        if "cast" in kinds:
+            prefetch.append(show_cast)
+        if "trailers" in kinds:
+            prefetch.append(JSONPrefetch("videos", videos.filter(season__isnull=True)))
         if kinds & {"rating", "factbox"}:
-            prefetch.append(Prefetch("ratings", ratings.filter(season__isnull=True)))
-        return ["source"], prefetch
+            show_ratings = ratings.filter(season__isnull=True)
+            prefetch.append(JSONPrefetch("ratings", show_ratings, related=("source",)))
+        return {"related": ("source",), "prefetch": tuple(prefetch)}
     if target == "character":
-        return ["show"], [Prefetch("credits", _credits(), to_attr="actor_credits")]
+        actors = cast_list("credits", to_attr="actor_credits")
+        return {"related": ("show",), "prefetch": (actors,)}
     if target == "volume":
-        return ["work", "source"], []
+        return {"related": ("work", "source"), "prefetch": ()}
     if target == "work":
-        volumes = SourceVolume.objects.order_by("number").select_related("source")
-        return [], [Prefetch("volumes", volumes)]
-    return [], []
+        return {
+            "related": (),
+            "prefetch": (JSONPrefetch("volumes", related=("source",)),),
+        }
+    return {"related": (), "prefetch": ()}
 
 
 def load_objects(
     needs: dict[str, dict[int, set[str]]],
 ) -> dict[tuple[str, int], object]:
-    """``{target: {pk: kinds}}`` → ``{(target, pk): object}``: one query per model."""
-    loaded = {}
-    for target, by_pk in needs.items():
-        kinds = set().union(*by_pk.values())
-        related, prefetch = _prefetches(target, kinds)
-        qs = (
-            model_for(target)
-            .objects.select_related(*related)
-            .prefetch_related(*prefetch)
-        )
-        for pk, obj in qs.in_bulk(list(by_pk)).items():
-            loaded[(target, pk)] = obj
-    return loaded
+    """``{target: {pk: kinds}}`` → ``{(target, pk): object}``, in ONE query however
+    many targets, objects and relations the page shows."""
+    kinds = {
+        target: frozenset().union(*by_pk.values()) for target, by_pk in needs.items()
+    }
+    found = load_by_pk(
+        {target: sorted(by_pk) for target, by_pk in needs.items()},
+        lambda target: (model_for(target), _spec(target, kinds[target])),
+        shape=("livefacts", tuple(sorted(kinds.items()))),
+    )
+    return {(target, obj.pk): obj for target, objs in found.items() for obj in objs}
