@@ -146,7 +146,8 @@ def bulk_load(*models_: type[models.Model]) -> Iterator[None]:
     ``fastupdate = off`` (fine for a newsroom's trickle of writes, ~1.4 ms per row
     for a 3 kB body) gather entries in its pending list, merged once at the end;
     the index is left as it was. Its table is locked for the load meanwhile.
-    SQLite: a bigger page cache for this connection, put back afterwards.
+    SQLite needs nothing: a 256 MiB page cache doubled the load's memory for no
+    measurable gain at 100k articles, and WAL with synchronous=NORMAL is already set.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -160,16 +161,6 @@ def bulk_load(*models_: type[models.Model]) -> Iterator[None]:
             for name in indexes:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
                 cursor.execute(f"ALTER INDEX {name} SET (fastupdate = off)")
-    elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            (before,) = cursor.fetchone()
-            cursor.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = {int(before)}")
     else:
         yield
 
