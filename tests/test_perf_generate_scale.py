@@ -219,3 +219,20 @@ def test_on_postgresql_every_piece_is_searchable_and_the_index_is_left_as_it_was
             "WHERE search_vector @@ plainto_tsquery('english', 'season')"
         )
         assert cursor.fetchone()[0] == generated.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_load_leaves_planner_statistics_and_a_visibility_map():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics and the visibility map are PostgreSQL's")
+    _generate(Sizes(articles=60, shows=4, people=30, comments=40, authors=2))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s",
+            ["articles_article"],
+        )
+        tuples, all_visible = cursor.fetchone()
+    assert tuples >= 60  # -1 when a table was never analysed
+    assert all_visible > 0  # VACUUM ran: index-only scans skip the heap
