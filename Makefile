@@ -17,13 +17,19 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 
 .PHONY: install setup run test lint format serve bench clean
 
+APPS := showsite catalog articles images comments bench
+
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $@
 
+# Byte-compile the project on every install: with PYTHONDONTWRITEBYTECODE set (as on
+# our machines) Python never writes .pyc itself and compiles every module of ours on
+# each start (~0.1 s of `manage.py check`). Unchanged files are skipped.
 install: $(INSTALLED)
+	@$(BIN)/python -m compileall -q $(APPS) tests manage.py
 
 setup: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput

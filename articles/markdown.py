@@ -4,10 +4,10 @@ The pipeline is three plain steps so later issues can add one (catalog embeds co
 between parsing and sanitising): ``markdown_to_html`` → ``sanitise_html`` → HTML.
 The sanitiser is an allow-list (nh3): anything not named here is removed, so a new
 attack vector does not need a new rule.
-"""
 
-import markdown
-import nh3
+Markdown and nh3 are imported on first use: only saving a body needs them, and a web
+worker that only serves pages is ~5 MiB smaller without them.
+"""
 
 ALLOWED_TAGS = frozenset(
     {
@@ -37,11 +37,15 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 def markdown_to_html(text: str) -> str:
     """Markdown to unsanitised HTML; raw HTML in the source is left to the sanitiser."""
+    import markdown
+
     return markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS)
 
 
 def sanitise_html(html: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes; set ``rel`` on links."""
+    import nh3
+
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -2,14 +2,14 @@
 
 from django import forms
 
-from . import processing
-
 
 class ImageUploadField(forms.ImageField):
     """A file field that only accepts what ``processing.open_upload`` accepts."""
 
     def to_python(self, data):
         # Skip forms.ImageField.to_python: it lets Pillow open any format it knows.
+        from . import processing  # Pillow, only when a file is uploaded
+
         file = forms.FileField.to_python(self, data)
         if file is None:
             return None

@@ -1,4 +1,8 @@
-"""Writes to the image library: saving an upload and making renditions."""
+"""Writes to the image library: saving an upload and making renditions.
+
+``processing`` (Pillow) is imported where a picture is read: pages only list
+renditions that exist, and a web worker that serves them is ~3 MiB smaller without it.
+"""
 
 import logging
 
@@ -6,7 +10,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from . import processing
 from .models import Image, Rendition
 
 logger = logging.getLogger(__name__)
@@ -27,6 +30,8 @@ def image_save(*, image: Image, by=None) -> Image:
                 Image.objects.filter(pk=image.pk).values_list("file", flat=True).first()
                 or ""
             )
+        from . import processing
+
         cleaned = processing.clean_upload(image.file)
         image.file = ContentFile(cleaned.content, name=cleaned.name)
         image.width, image.height = cleaned.width, cleaned.height
@@ -73,6 +78,8 @@ def rendition_get_or_create(*, image: Image, width: int) -> Rendition:
     existing = Rendition.objects.filter(image=image, width=width, format=fmt).first()
     if existing is not None:
         return existing
+    from . import processing
+
     with image.file.open("rb") as source:
         content, height = processing.render_webp(source, width)
     rendition = Rendition(image=image, width=width, height=height, format=fmt)

@@ -25,6 +25,7 @@ the start of today (UTC), so scheduled pieces stay in the future.
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 import sys
 from collections.abc import Iterable, Iterator
@@ -33,7 +34,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -58,9 +59,11 @@ from catalog.models import (
     Video,
 )
 from catalog.models.facts import recording
+from comments.models import Comment
 from showsite import pagecache
 
 from . import scale_text as text
+from .scale_insert import Table, bulk_load, next_pk, reset_sequences
 
 BATCH = 2000  # rows per INSERT; Django lowers it to SQLite's variable limit.
 ARTICLE_CHUNK = 1000  # articles built, inserted and forgotten at a time
@@ -78,6 +81,27 @@ class Sizes:
     comments: int = 600
     authors: int = 12
     seed: int = 1
+
+
+@dataclass(slots=True)
+class Piece:
+    """A generated article: its row, and what its relations and comments need."""
+
+    pk: int
+    slug: str
+    state: str
+    kind: str
+    published_at: datetime.datetime | None
+    show: int
+    season: int
+    people: list[int]
+    embeds: bool
+    tags: list[int]
+    authors: list[int]
+    row: tuple
+
+
+_slug = functools.lru_cache(maxsize=4096)(slugify)  # names repeat: first × last
 
 
 class AlreadyGenerated(Exception):
@@ -146,7 +170,7 @@ class ScaleGenerator:
                 f"starting {SLUG_PREFIX!r}). Generate into a fresh database, or flush "
                 "this one first."
             )
-        with transaction.atomic():
+        with transaction.atomic(), bulk_load(Article):
             self._reference_data()
             self._people()
             self._catalog()
@@ -155,7 +179,20 @@ class ScaleGenerator:
             self._articles()
             # Bulk writes send no signals: one bump makes every cached page miss.
             pagecache.bump_content_version_on_commit()
+        self._settle()
         return self.counts
+
+    def _settle(self) -> None:
+        """PostgreSQL: planner statistics for the new rows (and, outside a
+        transaction, the visibility map that index-only scans need), as autovacuum
+        would make them in its own time, or never where it is off. Without them the
+        first queries after a load, the bench's, are planned for empty tables."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            )
 
     # --- catalog ----------------------------------------------------------------
 
@@ -185,7 +222,7 @@ class ScaleGenerator:
             for i in batch:
                 name = text.person_name(rng)
                 bio = text.paragraph(rng) if rng.random() < 0.3 else ""
-                rows.append(Person(name=name, slug=f"{slugify(name)}-p{i}", bio=bio))
+                rows.append(Person(name=name, slug=f"{_slug(name)}-p{i}", bio=bio))
             created += Person.objects.bulk_create(rows, batch_size=BATCH)
             bar.advance(len(batch))
         self.people = [p.pk for p in created]
@@ -239,7 +276,7 @@ class ScaleGenerator:
             for c in range(SHOWCASE_CAST if index == 0 else rng.randint(6, 14)):
                 name = text.person_name(rng)
                 characters.append(
-                    Character(show=show, name=name, slug=f"{slugify(name)}-c{c}")
+                    Character(show=show, name=name, slug=f"{_slug(name)}-c{c}")
                 )
             ratings.append(
                 ExternalRating(
@@ -526,29 +563,33 @@ class ScaleGenerator:
     def _articles(self) -> None:
         self._compiled_pieces()
         self.show_slugs = {s.pk: s.slug for s in self.shows}
+        self.tag_pks = [t.pk for t in self.tags]
+        self.author_pks = [a.pk for a in self.authors]
+        self.facts: dict[tuple[int, bool], list[tuple]] = {}
         ct = {
             model: ContentType.objects.get_for_model(model).pk
             for model in (Show, Season, Person)
         }
+        tables = _article_tables()
         total = self.sizes.articles
         per_article = self._comment_plan(total)
         bar = self.progress("articles", total)
         totals = dict.fromkeys(("articles", "comments", "references", "snapshots"), 0)
+        first_pk = next_pk(Article)
         for start in range(0, total, ARTICLE_CHUNK):
             indexes = range(start, min(total, start + ARTICLE_CHUNK))
-            built = [self._article(i) for i in indexes]
-            articles = Article.objects.bulk_create(
-                [a for a, _ in built], batch_size=500
+            pieces = [self._article(i, first_pk + i) for i in indexes]
+            totals["articles"] += tables["articles"].insert(p.row for p in pieces)
+            self._article_relations(pieces, ct, tables, totals)
+            totals["comments"] += tables["comments"].insert(
+                self._comments(pieces, [per_article[i] for i in indexes])
             )
-            totals["articles"] += len(articles)
-            self._article_relations(articles, [meta for _, meta in built], ct, totals)
-            totals["comments"] += self._comments(
-                articles, [per_article[i] for i in indexes]
-            )
-            bar.advance(len(articles))
+            bar.advance(len(pieces))
+            reset_queries()  # with DEBUG on, the log would keep every statement
+        reset_sequences(Article)
         self.counts |= totals
 
-    def _article(self, i: int) -> tuple[Article, dict]:
+    def _article(self, i: int, pk: int) -> Piece:
         rng, now = self.rng, self.now
         if i == 0:  # the showcase: newest public piece, every embed the bench needs
             show = self.shows[0]
@@ -589,124 +630,91 @@ class ScaleGenerator:
             show=show.title, n=season.number, person=text.person_name(rng)
         )
         body, body_html = self._body(season, kinds)
-        article = Article(
-            title=title,
-            slug=f"{SLUG_PREFIX}{i}-{slugify(title)}"[:200],
-            standfirst=text.sentence(rng, 15, 35),
-            body=body,
-            body_html=body_html,
-            kind=kind,
+        slug = f"{SLUG_PREFIX}{i}-{slugify(title)}"[:200]
+        standfirst = text.sentence(rng, 15, 35)
+        # Columns as in _article_tables(); created and modified as of publication.
+        row = (pk, title, slug, standfirst, body, body_html, kind, state)
+        row += (published, published, True, published or now, published or now)
+        return Piece(
+            pk=pk,
+            slug=slug,
             state=state,
+            kind=kind,
             published_at=published,
-            first_published_at=published,
-            comments_open=True,
-        )
-        article.created_at = article.modified_at = published or now
-        meta = {
-            "show": show.pk,
-            "season": season.pk,
-            "people": people,
-            "embeds": bool(kinds),
-            "tags": rng.sample(self.tags, rng.randint(1, 3)),
-            "authors": rng.sample(
-                self.authors, min(len(self.authors), 1 if rng.random() < 0.8 else 2)
+            show=show.pk,
+            season=season.pk,
+            people=people,
+            embeds=bool(kinds),
+            tags=rng.sample(self.tag_pks, rng.randint(1, 3)),
+            authors=rng.sample(
+                self.author_pks,
+                min(len(self.author_pks), 1 if rng.random() < 0.8 else 2),
             ),
-        }
-        return article, meta
+            row=row,
+        )
 
-    def _article_relations(self, articles, metas, ct, totals) -> None:
-        subject_shows, subject_seasons, subject_people = [], [], []
-        tags, authors, references, snapshots, reviews = [], [], [], [], []
-        A = Article
-        for article, meta in zip(articles, metas, strict=True):
-            pk = article.pk
-            subject_shows.append(
-                A.subject_shows.through(article_id=pk, show_id=meta["show"])
+    def _article_relations(self, pieces, ct, tables, totals) -> None:
+        """Subjects, tags, bylines, the reference index, reviews and snapshots."""
+        rows: dict[str, list[tuple]] = {
+            name: []
+            for name in (
+                "subject_shows",
+                "subject_seasons",
+                "subject_people",
+                "tags",
+                "authors",
+                "references",
+                "snapshots",
+                "reviews",
             )
-            subject_seasons.append(
-                A.subject_seasons.through(article_id=pk, season_id=meta["season"])
-            )
-            references += [
-                ArticleReference(
-                    article_id=pk,
-                    content_type_id=ct[Show],
-                    object_id=meta["show"],
-                    via="subject",
-                ),
-                ArticleReference(
-                    article_id=pk,
-                    content_type_id=ct[Season],
-                    object_id=meta["season"],
-                    via="subject",
-                ),
-            ]
-            for person in meta["people"]:
-                subject_people.append(
-                    A.subject_people.through(article_id=pk, person_id=person)
-                )
-                references.append(
-                    ArticleReference(
-                        article_id=pk,
-                        content_type_id=ct[Person],
-                        object_id=person,
-                        via="subject",
-                    )
-                )
-            if meta["embeds"]:
-                references.append(
-                    ArticleReference(
-                        article_id=pk,
-                        content_type_id=ct[Season],
-                        object_id=meta["season"],
-                        via="embed",
-                    )
-                )
-            tags += [A.tags.through(article_id=pk, tag_id=t.pk) for t in meta["tags"]]
-            authors += [
-                A.authors.through(article_id=pk, authorprofile_id=a.pk)
-                for a in meta["authors"]
-            ]
-            if article.state != "published":
+        }
+        shows, seasons, people = (
+            rows["subject_shows"],
+            rows["subject_seasons"],
+            rows["subject_people"],
+        )
+        references, snapshots = rows["references"], rows["snapshots"]
+        for p in pieces:
+            pk = p.pk
+            shows.append((pk, p.show))
+            seasons.append((pk, p.season))
+            references.append((pk, ct[Show], p.show, "subject"))
+            references.append((pk, ct[Season], p.season, "subject"))
+            for person in p.people:
+                people.append((pk, person))
+                references.append((pk, ct[Person], person, "subject"))
+            if p.embeds:
+                references.append((pk, ct[Season], p.season, "embed"))
+            rows["tags"] += [(pk, tag) for tag in p.tags]
+            rows["authors"] += [(pk, author) for author in p.authors]
+            if p.state != "published":
                 continue
-            reviews.append(
-                FactReview(
-                    article_id=pk, reviewed_at=article.published_at, reason="published"
-                )
-            )
-            if meta["embeds"] or article.kind == "speculation":
-                snapshots += self._snapshot(article, meta["season"], ct[Season])
-        for model, rows in (
-            (A.subject_shows.through, subject_shows),
-            (A.subject_seasons.through, subject_seasons),
-            (A.subject_people.through, subject_people),
-            (A.tags.through, tags),
-            (A.authors.through, authors),
-            (ArticleReference, references),
-            (FactSnapshot, snapshots),
-            (FactReview, reviews),
-        ):
-            model.objects.bulk_create(rows, batch_size=BATCH)
+            rows["reviews"].append((pk, p.published_at, "published"))
+            if p.embeds or p.kind == "speculation":
+                snapshots += self._snapshot(p, ct[Season])
+        for name, batch in rows.items():
+            tables[name].insert(batch)
         totals["references"] += len(references)
         totals["snapshots"] += len(snapshots)
 
-    def _snapshot(self, article, season_pk: int, ct: int) -> list[FactSnapshot]:
-        """The season's release facts as the piece first showed them."""
-        at = article.published_at
-        season = self.season_index[season_pk]
-        changed = self.changed.get(season_pk)
-        shown = self.before[season_pk] if changed and at < changed else season
+    def _snapshot(self, piece: Piece, ct: int) -> list[tuple]:
+        """The season's release facts as the piece first showed them (worked out
+        once per season and side of its change)."""
+        at = piece.published_at
+        changed = self.changed.get(piece.season)
+        before = bool(changed and at < changed)
+        facts = self.facts.get((piece.season, before))
+        if facts is None:
+            season = self.season_index[piece.season]
+            shown = self.before[piece.season] if before else season
+            facts = self.facts[piece.season, before] = [
+                (name, str(season)[:200], shown.fact_value(name))
+                + (shown.fact_display(name)[:300],)
+                for name in RELEASE_FACTS
+            ]
         return [
-            FactSnapshot(
-                article_id=article.pk,
-                content_type_id=ct,
-                object_id=season_pk,
-                field=name,
-                object_repr=str(season)[:200],
-                value=shown.fact_value(name),
-                display=shown.fact_display(name)[:300],
-                taken_at=at,
-            )
-            for name in RELEASE_FACTS
+            (piece.pk, ct, piece.season, name, label, value, display, at)
+            for name, label, value, display in facts
         ]
 
     @property
@@ -735,19 +743,15 @@ class ScaleGenerator:
                 left -= take
         return plan
 
-    def _comments(self, articles, counts) -> int:
-        rng, rows = self.rng, []
-        from comments.models import Comment
-
-        for article, count in zip(articles, counts, strict=True):
-            if (
-                not count
-                or article.state != "published"
-                or article.published_at > self.now
-            ):
+    def _comments(self, pieces: list[Piece], counts: list[int]) -> Iterator[tuple]:
+        """Comment rows in the columns of _article_tables()["comments"]."""
+        rng = self.rng
+        for piece, count in zip(pieces, counts, strict=True):
+            at = piece.published_at
+            if not count or piece.state != "published" or at > self.now:
                 continue
+            showcase = piece.slug.startswith(f"{SLUG_PREFIX}0-")
             for n in range(count):
-                showcase = article.slug.startswith(f"{SLUG_PREFIX}0-")
                 state = (
                     "approved"
                     if showcase
@@ -756,23 +760,78 @@ class ScaleGenerator:
                     )[0]
                 )
                 name = text.person_name(rng)
-                rows.append(
-                    Comment(
-                        article_id=article.pk,
-                        name=name,
-                        email=f"{slugify(name)}{n}@example.com",
-                        body=" ".join(
-                            text.sentence(rng) for _ in range(rng.randint(1, 4))
-                        ),
-                        state=state,
-                        ip_address=f"192.0.2.{n % 250 + 1}",
-                        created_at=article.published_at
-                        + datetime.timedelta(minutes=5 * (n + 1)),
-                        moderated_at=None
-                        if state == "pending"
-                        else article.published_at,
-                        dedupe_key=f"scale-{article.pk}-{n}",
-                    )
+                body = " ".join(text.sentence(rng) for _ in range(rng.randint(1, 4)))
+                yield (
+                    piece.pk,
+                    name,
+                    f"{_slug(name)}{n}@example.com",
+                    body,
+                    state,
+                    f"192.0.2.{n % 250 + 1}",
+                    at + datetime.timedelta(minutes=5 * (n + 1)),
+                    None if state == "pending" else at,
+                    f"scale-{piece.pk}-{n}",
                 )
-        Comment.objects.bulk_create(rows, batch_size=BATCH)
-        return len(rows)
+
+
+def _article_tables() -> dict[str, Table]:
+    """The INSERTs for articles and what hangs off them, with their columns."""
+    A = Article
+    return {
+        "articles": Table(
+            A,
+            (
+                "id",
+                "title",
+                "slug",
+                "standfirst",
+                "body",
+                "body_html",
+                "kind",
+                "state",
+                "published_at",
+                "first_published_at",
+                "comments_open",
+                "created_at",
+                "modified_at",
+            ),
+        ),
+        "subject_shows": Table(A.subject_shows.through, ("article_id", "show_id")),
+        "subject_seasons": Table(
+            A.subject_seasons.through, ("article_id", "season_id")
+        ),
+        "subject_people": Table(A.subject_people.through, ("article_id", "person_id")),
+        "tags": Table(A.tags.through, ("article_id", "tag_id")),
+        "authors": Table(A.authors.through, ("article_id", "authorprofile_id")),
+        "references": Table(
+            ArticleReference, ("article_id", "content_type_id", "object_id", "via")
+        ),
+        "snapshots": Table(
+            FactSnapshot,
+            (
+                "article_id",
+                "content_type_id",
+                "object_id",
+                "field",
+                "object_repr",
+                "value",
+                "display",
+                "taken_at",
+            ),
+        ),
+        "reviews": Table(FactReview, ("article_id", "reviewed_at", "reason")),
+        "comments": Table(
+            Comment,
+            (
+                "article_id",
+                "name",
+                "email",
+                "body",
+                "state",
+                "ip_address",
+                "created_at",
+                "moderated_at",
+                "dedupe_key",
+            ),
+        ),
+    }

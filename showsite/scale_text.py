@@ -108,7 +108,7 @@ def person_name(rng: random.Random) -> str:
 
 
 def sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    words = rng.choices(WORDS, k=rng.randint(low, high))
     return " ".join(words).capitalize() + "."
 
 

@@ -155,3 +155,84 @@ def test_public_pages_render_with_generated_data(client, time_machine):
         "/sitemap.xml",
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_plain_inserts_store_what_bulk_create_would_and_refuse_a_missing_column():
+    from showsite.scale_insert import Table, next_pk, reset_sequences
+
+    article = Article.objects.create(title="Host", slug="host", state="draft")
+    at = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+    table = Table(
+        Comment,
+        (
+            "article_id",
+            "name",
+            "email",
+            "body",
+            "state",
+            "ip_address",
+            "created_at",
+            "moderated_at",
+            "dedupe_key",
+        ),
+    )
+    row = (article.pk, "Ann", "a@example.com", "Hi", "approved", "192.0.2.1", at)
+    assert table.insert([(*row, at, "k1"), (*row, None, "k2")]) == 2
+    first, second = Comment.objects.filter(article=article).order_by("dedupe_key")
+    assert (first.created_at, first.moderated_at, second.moderated_at) == (at, at, None)
+    assert first.ip_address == "192.0.2.1"
+    # Columns left out get the model's defaults, as bulk_create gives them.
+    assert (first.hidden_by_reports, first.user_agent, first.parent_id) == (
+        False,
+        "",
+        None,
+    )
+    with pytest.raises(ValueError, match="Comment.article must be given"):
+        Table(Comment, ("name", "email", "body", "created_at"))
+    with pytest.raises(ValueError, match="Comment.created_at must be given"):
+        Table(Comment, ("article_id", "name", "email", "body", "dedupe_key"))
+    # Explicit keys, then the sequence moves past them: the next save gets a new one.
+    pk = next_pk(Article)
+    Table(Article, ("id", "title", "slug", "created_at", "modified_at")).insert(
+        [(pk, "Raw", "raw", at, at)]
+    )
+    reset_sequences(Article)
+    assert Article.objects.create(title="After", slug="after").pk > pk
+
+
+def test_on_postgresql_every_piece_is_searchable_and_the_index_is_left_as_it_was():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the search vector and its GIN index are PostgreSQL's")
+    _generate(Sizes(articles=60, shows=4, people=30, comments=40, authors=2))
+    generated = Article.objects.filter(slug__startswith=SLUG_PREFIX)
+    assert not generated.filter(search_vector__isnull=True).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = %s",
+            ["articles_article_search_gin"],
+        )
+        assert cursor.fetchone()[0] == ["fastupdate=off"]
+        cursor.execute(
+            "SELECT count(*) FROM articles_article "
+            "WHERE search_vector @@ plainto_tsquery('english', 'season')"
+        )
+        assert cursor.fetchone()[0] == generated.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_load_leaves_planner_statistics_and_a_visibility_map():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics and the visibility map are PostgreSQL's")
+    _generate(Sizes(articles=60, shows=4, people=30, comments=40, authors=2))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples, relallvisible FROM pg_class WHERE relname = %s",
+            ["articles_article"],
+        )
+        tuples, all_visible = cursor.fetchone()
+    assert tuples >= 60  # -1 when a table was never analysed
+    assert all_visible > 0  # VACUUM ran: index-only scans skip the heap
