@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from catalog.calendar import grouped, upcoming_calendar
+from catalog.calendar import UpcomingCalendar, grouped
 from catalog.models import Person, Season, Show, SourceWork
 from showsite.pagination import SafePaginationMixin, paginate
 
@@ -56,7 +56,8 @@ class WorkDetailView(DetailView):
 @require_safe
 def upcoming(request):
     """Every season and episode still to come, by month, quarter or year."""
-    page_obj = paginate(request, upcoming_calendar(), CALENDAR_PER_PAGE)
+    # Each entry is a row of each kind read and sorted: look one page ahead only.
+    page_obj = paginate(request, UpcomingCalendar(), CALENDAR_PER_PAGE, lookahead=1)
     return render(
         request,
         "catalog/upcoming.html",

@@ -63,22 +63,34 @@ class WindowPaginator(Paginator):
     ``count`` is exact when the list ends within the window; otherwise it is the
     window's size plus one row and ``more`` is True: there are at least
     ``num_pages`` pages, and the last of them is known to exist. Python lists (and
-    ``number=None``) are counted exactly.
+    ``number=None``) are counted exactly; a lazy sequence (``UpcomingCalendar``) is
+    sliced to the window's end instead of counted.
     """
 
-    def __init__(self, object_list, per_page, *, number=None, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        number=None,
+        lookahead: int = LOOKAHEAD_PAGES,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.window = None
-        if number is not None and isinstance(object_list, QuerySet):
+        if number is not None and not isinstance(object_list, list | tuple):
             # Rows in the counted pages; one row more proves there is more.
-            self.window = (number + LOOKAHEAD_PAGES) * self.per_page + self.orphans
+            self.window = (number + lookahead) * self.per_page + self.orphans
 
     @cached_property
     def count(self) -> int:
         if self.window is None:
             return super().count
-        # How many rows a prefix holds does not depend on their order.
-        return self.object_list.order_by().values("pk")[: self.window + 1].count()
+        if isinstance(self.object_list, QuerySet):
+            # How many rows a prefix holds does not depend on their order.
+            prefix = self.object_list.order_by().values("pk")[: self.window + 1]
+            return prefix.count()
+        return len(self.object_list[: self.window + 1])  # a lazy sequence
 
     @cached_property
     def more(self) -> bool:
@@ -113,9 +125,25 @@ def _page(paginator_class, object_list, per_page, value, **kwargs) -> Page:
     return paginator.page(page_number_from(value, paginator.num_pages))
 
 
-def paginate(request, object_list, per_page: int, *, param: str = PAGE_PARAM) -> Page:
-    """The requested page of ``object_list``; an empty list still has a page 1."""
-    return _page(WindowPaginator, object_list, per_page, request.GET.get(param))
+def paginate(
+    request,
+    object_list,
+    per_page: int,
+    *,
+    param: str = PAGE_PARAM,
+    lookahead: int = LOOKAHEAD_PAGES,
+) -> Page:
+    """The requested page of ``object_list``; an empty list still has a page 1.
+
+    ``lookahead``: pages counted past the requested one (fewer where reading an
+    entry costs more than counting a row)."""
+    return _page(
+        WindowPaginator,
+        object_list,
+        per_page,
+        request.GET.get(param),
+        lookahead=lookahead,
+    )
 
 
 class SafePaginationMixin:
