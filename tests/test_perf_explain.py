@@ -75,7 +75,7 @@ def _queries():
         "home": public.for_cards().latest_first()[:12],
         # WindowPaginator's count: a prefix of the list, not all of it.
         "home count": public.latest_first().order_by().values("pk")[:61],
-        "show articles": public.about(show).latest_first()[:12],
+        "show articles": public.about_show(show).latest_first()[:12],
         "upcoming": Season.objects.upcoming_premieres(today=NOW.date())[:50],
         "upcoming episodes": Episode.objects.upcoming_airings(today=NOW.date())[:50],
         "needs update": needs_update(Article.objects.all())[:50],
