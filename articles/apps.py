@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 def next_publication(now):
@@ -21,14 +20,3 @@ class ArticlesConfig(AppConfig):
         # A scheduled piece goes public with no write at all: tell the page cache
         # when, so no cached page outlives that moment.
         pagecache.register_horizon(next_publication)
-        post_migrate.connect(ensure_search_index, sender=self)
-
-
-def ensure_search_index(using, **kwargs):
-    """SQLite drops triggers when a migration rebuilds the articles table: put the
-    full-text index's back (see articles.search_index)."""
-    from django.db import connections
-
-    from .search_index import ensure
-
-    ensure(connections[using])

@@ -4,11 +4,12 @@ On PostgreSQL, articles are matched with full-text search on a stored, weighted
 ``tsvector`` (title A, standfirst B, body C; GIN index, see articles migration 0003)
 and ranked; the reader's text goes through ``websearch_to_tsquery``, so quotes, ``-``,
 ``or`` and stray punctuation are understood or ignored, never an error. On SQLite an
-FTS5 index (``articles.search_index``, same stemming) must hold every word, and bm25
+FTS5 index (``showsite.fts``, same stemming) must hold every word, and bm25
 ranks them. Both are served by their index, whatever the size of the archive.
 
-The catalog (shows, people, books) is matched by name with ``icontains`` on both
-databases; on PostgreSQL trigram indexes serve it (showsite migration 0001).
+The catalog (shows, people, books) is matched by name: a word anywhere in it. On
+PostgreSQL trigram indexes serve ``icontains`` (showsite migration 0001); on SQLite
+FTS5 trigram indexes do (``showsite.fts``).
 Only ``Article.objects.public()`` is ever searched.
 """
 
@@ -23,8 +24,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search_index import TABLE as FTS_TABLE
 from catalog.models import Person, Show, SourceWork
+
+from .fts import ARTICLES, BOOKS, PEOPLE, SHOWS
 
 SEARCH_CONFIG = "english"  # Keep in step with articles migration 0003.
 MAX_QUERY_LENGTH = 200
@@ -33,15 +35,15 @@ MAX_TERMS = 8
 CATALOG_LIMIT = 5
 # How many of the newest matching pieces are ranked (see search_articles).
 RANKED_MATCHES = 200
-# SQLite: the newest public matches in the FTS5 index (articles.search_index), each
+# SQLite: the newest public matches in the FTS5 index (showsite.fts), each
 # with its bm25 score (lower is better; title 5, standfirst 2, body 1, as PostgreSQL
 # weighs A, B and C). CROSS JOIN makes SQLite read the index first, in rowid order,
 # and stop at the limit; the state and time test is ``ArticleQuerySet.public()``'s,
 # written here because the ORM cannot order that join (tests hold them together).
 _FTS_RANKED = f"""
-SELECT f.rowid AS id, -bm25({FTS_TABLE}, 5.0, 2.0, 1.0) AS rank
-FROM {FTS_TABLE} f CROSS JOIN articles_article a ON a.id = f.rowid
-WHERE {FTS_TABLE} MATCH %s AND a.state = %s AND a.published_at <= %s
+SELECT f.rowid AS id, -bm25({ARTICLES.name}, 5.0, 2.0, 1.0) AS rank
+FROM {ARTICLES.name} f CROSS JOIN articles_article a ON a.id = f.rowid
+WHERE {ARTICLES.name} MATCH %s AND a.state = %s AND a.published_at <= %s
 ORDER BY f.rowid DESC LIMIT %s"""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -146,16 +148,30 @@ def _catalog_matches(queryset, fields: tuple[str, ...], query: str):
         return queryset.none()
     matches = Q()
     for term in terms:
-        term_q = Q()
-        for name in fields:
-            term_q |= Q(**{f"{name}__icontains": term})
-        matches &= term_q
+        matches &= _name_contains(queryset.model, fields, term)
     starts = Q(**{f"{fields[0]}__istartswith": terms[0]})
     return (
         queryset.filter(matches)
         .annotate(starts=Case(When(starts, then=Value(0)), default=Value(1)))
         .order_by("starts", fields[0], "pk")
     )
+
+
+def _name_contains(model, fields: tuple[str, ...], term: str) -> Q:
+    """Rows with ``term`` inside one of ``fields``. On SQLite the trigram index
+    (showsite.fts) finds them when the term has a trigram (three characters);
+    PostgreSQL's trigram indexes serve ``icontains`` itself."""
+    index = _TRIGRAM_INDEXES.get(model)
+    if connection.vendor == "sqlite" and index and len(term) >= 3:
+        rows = f"SELECT rowid FROM {index.name} WHERE {index.name} MATCH %s"
+        return Q(pk__in=RawSQL(rows, [f'"{term}"']))
+    contains = Q()
+    for name in fields:
+        contains |= Q(**{f"{name}__icontains": term})
+    return contains
+
+
+_TRIGRAM_INDEXES = {Show: SHOWS, Person: PEOPLE, SourceWork: BOOKS}
 
 
 def search_catalog(query: str, *, limit: int = CATALOG_LIMIT) -> dict:

@@ -244,17 +244,44 @@ def test_only_the_newest_matches_are_ranked_and_listed(monkeypatch):
 def test_sqlite_search_index_is_restored_after_a_table_rebuild():
     """SQLite drops triggers with the table a migration rebuilds; ensure() runs after
     every migrate, puts them back and indexes what was written meanwhile."""
-    from articles import search_index
+    from showsite import fts
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TRIGGER {search_index.TABLE}_insert")
+        cursor.execute(f"DROP TRIGGER {fts.ARTICLES.name}_insert")
     ArticleFactory(title="Written while unindexed")
     assert _titles(search("unindexed").articles) == []
-    assert search_index.ensure(connection) is True
+    fts.sqlite_upkeep(using="default")  # what every migrate runs
     assert _titles(search("unindexed").articles) == ["Written while unindexed"]
-    assert search_index.ensure(connection) is False  # nothing missing any more
+    assert fts.ensure(connection, fts.ARTICLES) is False  # nothing missing now
     ArticleFactory(title="Written after unindexed")
     assert len(_titles(search("unindexed").articles)) == 2
+
+
+def test_catalog_search_follows_bulk_writes_renames_and_deletes():
+    from catalog.models import Person
+
+    Person.objects.bulk_create([Person(name="Quokka Jones", slug="quokka")])
+    assert [p.name for p in search("okka").groups["people"].items] == ["Quokka Jones"]
+    Person.objects.filter(slug="quokka").update(name="Wombat Jones")
+    assert search("quokka").groups["people"].count == 0
+    assert search("wombat").groups["people"].count == 1
+    Person.objects.filter(slug="quokka").delete()
+    assert search("wombat").groups["people"].count == 0
+
+
+def test_catalog_words_shorter_than_three_letters_still_match():
+    ShowFactory(title="Go West")
+    ShowFactory(title="Elsewhere", original_title="Ailleurs")
+    assert [s.title for s in search("go").groups["shows"].items] == ["Go West"]
+    assert [s.title for s in search("LLEUR").groups["shows"].items] == ["Elsewhere"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_sqlite_planner_has_statistics_after_migrate():
+    """Without ANALYZE, SQLite reads every public piece to find a person's few."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchall() == [("sqlite_stat1",)]
 
 
 def test_results_page_counts_only_a_window_of_matches(client):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_sqlite_fts'),
+        ('articles', '0005_public_lastmod_index'),
         ('catalog', '0004_calendar_indexes'),
         ('images', '0002_file_help_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
