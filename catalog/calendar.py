@@ -12,6 +12,24 @@ from catalog.models import Episode, Season
 
 # The calendar lists at most this many entries: pages, not a data dump.
 CALENDAR_CAP = 600
+# What an entry shows: its date, the show's title and slug, the season's number,
+# title and status, the episode's number and title (loading every column of three
+# models per row was most of the page's time).
+_DATE = ("date", "precision", "confidence")
+SEASON_FIELDS = (
+    *(f"premiere_{part}" for part in _DATE),
+    "number",
+    "title",
+    "release_status",
+    "show__title",
+    "show__slug",
+)
+EPISODE_FIELDS = (
+    *(f"air_{part}" for part in _DATE),
+    "number",
+    "title",
+    *(f"season__{name}" for name in SEASON_FIELDS),
+)
 NOT_ANNOUNCED_HEADING = "Date not announced"
 
 
@@ -58,8 +76,9 @@ def upcoming_calendar(
     index (the calendar key), whatever the size of the catalog; the first ``cap`` of
     the two merged are the calendar's first ``cap``.
     """
-    seasons = Season.objects.upcoming_premieres(today=today)[:cap]
-    episodes = Episode.objects.upcoming_airings(today=today)[:cap]
+    seasons = Season.objects.upcoming_premieres(today=today).only(*SEASON_FIELDS)
+    episodes = Episode.objects.upcoming_airings(today=today).only(*EPISODE_FIELDS)
+    seasons, episodes = seasons[:cap], episodes[:cap]
     entries = [CalendarEntry(season.premiere, season) for season in seasons]
     entries += [CalendarEntry(ep.air, ep.season, ep) for ep in episodes]
     return sorted(entries, key=CalendarEntry.sort_key)[:cap]

@@ -56,8 +56,9 @@ class WorkDetailView(DetailView):
 @require_safe
 def upcoming(request):
     """Every season and episode still to come, by month, quarter or year."""
-    # Each entry is a row of each kind read and sorted: look one page ahead only.
-    page_obj = paginate(request, UpcomingCalendar(), CALENDAR_PER_PAGE, lookahead=1)
+    # Every entry counted is a row of each kind read and sorted: read the page and
+    # one entry more (which says whether there is a next page), nothing further.
+    page_obj = paginate(request, UpcomingCalendar(), CALENDAR_PER_PAGE, lookahead=0)
     return render(
         request,
         "catalog/upcoming.html",

@@ -180,14 +180,17 @@ def test_reading_the_first_n_entries_gives_the_calendars_first_n(frozen):
 
 
 @pytest.mark.django_db
-def test_upcoming_page_reads_one_page_ahead_only(client, frozen, monkeypatch):
+def test_upcoming_page_reads_its_entries_and_one_more(client, frozen, monkeypatch):
     from catalog import views
 
     monkeypatch.setattr(views, "CALENDAR_PER_PAGE", 2)
     _mixed_calendar()
     first = client.get("/upcoming/")
-    assert first.context["page_obj"].paginator.count == 5  # 2 pages + 1 entry
-    assert "Page 1 of 3 or more" in first.content.decode()
+    assert first.context["page_obj"].paginator.count == 3  # the page + 1 entry
+    assert "Page 1 of 2 or more" in first.content.decode()
+    third = client.get("/upcoming/?page=3")
+    assert third.context["page_obj"].paginator.count == 7
+    assert third.content.decode().count("calendar__entry") == 2
     last = client.get("/upcoming/?page=last")
     assert last.context["page_obj"].number == 6
     assert last.content.decode().count("calendar__entry") == 1
