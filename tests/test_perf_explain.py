@@ -71,11 +71,18 @@ def _seq_scans_on_large_tables(queryset) -> set[str]:
 def _queries():
     show = Show.objects.order_by("pk").first()
     public = Article.objects.public()
+    piece = (
+        Article.objects.with_subjects()
+        .filter(subject_seasons__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     return {
         "home": public.for_cards().latest_first()[:12],
         # WindowPaginator's count: a prefix of the list, not all of it.
         "home count": public.latest_first().order_by().values("pk")[:61],
         "show articles": public.about_show(show).latest_first()[:12],
+        "related": public.related_to(piece).for_cards().latest_first()[:4],
         "upcoming": Season.objects.upcoming_premieres(today=NOW.date())[:50],
         "upcoming episodes": Episode.objects.upcoming_airings(today=NOW.date())[:50],
         "needs update": needs_update(Article.objects.all())[:50],
@@ -91,6 +98,7 @@ QUERIES = [
     "home",
     "home count",
     "show articles",
+    "related",
     "upcoming",
     "upcoming episodes",
     "needs update",
