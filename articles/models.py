@@ -205,10 +205,10 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "-published_at"]),
-            # The sitemap's lastmod (MAX(modified_at) of public pieces) reads this
-            # index alone instead of every article row (scale branch, issue 9).
+            # The sitemap's lastmod (the newest modified_at of a public piece) is
+            # the first public entry of this index read backwards, at any size.
             models.Index(
-                fields=["state", "published_at", "modified_at"],
+                fields=["state", "modified_at", "published_at"],
                 name="articles_public_lastmod",
             ),
         ]

@@ -80,21 +80,38 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(**{field: obj})
 
     def about_show(self, show) -> "ArticleQuerySet":
-        """Pieces about a show or any of its seasons: the show's article list."""
-        return self.filter(
-            models.Q(subject_shows=show) | models.Q(subject_seasons__show=show)
-        ).distinct()
+        """Pieces about a show or any of its seasons: the show's article list.
+
+        The ids come from the two subject tables' indexes (a UNION), so the pieces
+        are read by id: an OR across two joins read every public piece instead.
+        """
+        links = self.model.subject_shows.through.objects.filter(show=show)
+        season_links = self.model.subject_seasons.through.objects.filter(
+            season__show=show
+        )
+        ids = links.values("article_id").union(season_links.values("article_id"))
+        return self.filter(pk__in=ids)
 
     def related_to(self, article) -> "ArticleQuerySet":
         """Other pieces sharing a subject with ``article`` (prefetch its subjects
-        with ``with_subjects()`` first, or this costs a query per subject kind)."""
-        condition = models.Q(pk__in=[])
+        with ``with_subjects()`` first, or this costs a query per subject kind).
+
+        The ids come from the subject link tables' indexes (a UNION), so the pieces
+        are read by id: an OR across four joins read every public piece instead.
+        """
+        ids = None
         for name in self.model.SUBJECT_FIELDS:
-            ids = [obj.pk for obj in getattr(article, name).all()]
-            if ids:
-                sharing = self.model.objects.filter(**{f"{name}__in": ids})
-                condition |= models.Q(pk__in=sharing.values("pk"))
-        return self.filter(condition).exclude(pk=article.pk)
+            subject_ids = [obj.pk for obj in getattr(article, name).all()]
+            if not subject_ids:
+                continue
+            field = self.model._meta.get_field(name)
+            links = field.remote_field.through.objects.filter(
+                **{f"{field.m2m_reverse_field_name()}__in": subject_ids}
+            ).values(field.m2m_field_name())
+            ids = links if ids is None else ids.union(links)
+        if ids is None:
+            return self.none()
+        return self.filter(pk__in=ids).exclude(pk=article.pk)
 
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""

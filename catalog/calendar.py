@@ -10,8 +10,26 @@ from django.utils import dateformat
 from catalog.dates import PreciseDate, Precision
 from catalog.models import Episode, Season
 
-# The calendar lists at most this many of each kind: a page, not a data dump.
-CALENDAR_CAP = 300
+# The calendar lists at most this many entries: pages, not a data dump.
+CALENDAR_CAP = 600
+# What an entry shows: its date, the show's title and slug, the season's number,
+# title and status, the episode's number and title (loading every column of three
+# models per row was most of the page's time).
+_DATE = ("date", "precision", "confidence")
+SEASON_FIELDS = (
+    *(f"premiere_{part}" for part in _DATE),
+    "number",
+    "title",
+    "release_status",
+    "show__title",
+    "show__slug",
+)
+EPISODE_FIELDS = (
+    *(f"air_{part}" for part in _DATE),
+    "number",
+    "title",
+    *(f"season__{name}" for name in SEASON_FIELDS),
+)
 NOT_ANNOUNCED_HEADING = "Date not announced"
 
 
@@ -52,13 +70,46 @@ def period_heading(date: PreciseDate) -> str:
 def upcoming_calendar(
     *, today: datetime.date | None = None, cap: int = CALENDAR_CAP
 ) -> list[CalendarEntry]:
-    """Every upcoming premiere and episode (each list capped), in calendar order.
-    Two queries, whatever the size of the catalog."""
-    seasons = Season.objects.upcoming_premieres(today=today)[:cap]
-    episodes = Episode.objects.upcoming_airings(today=today)[:cap]
+    """The first ``cap`` upcoming premieres and episodes, in calendar order.
+
+    Two queries, each reading at most ``cap`` rows already in calendar order from an
+    index (the calendar key), whatever the size of the catalog; the first ``cap`` of
+    the two merged are the calendar's first ``cap``.
+    """
+    seasons = Season.objects.upcoming_premieres(today=today).only(*SEASON_FIELDS)
+    episodes = Episode.objects.upcoming_airings(today=today).only(*EPISODE_FIELDS)
+    seasons, episodes = seasons[:cap], episodes[:cap]
     entries = [CalendarEntry(season.premiere, season) for season in seasons]
     entries += [CalendarEntry(ep.air, ep.season, ep) for ep in episodes]
-    return sorted(entries, key=CalendarEntry.sort_key)
+    return sorted(entries, key=CalendarEntry.sort_key)[:cap]
+
+
+class UpcomingCalendar:
+    """The calendar as a list the paginator slices lazily: a page reads only the
+    entries up to the end of the window it counts, never the whole calendar."""
+
+    def __init__(self, *, today: datetime.date | None = None):
+        self.today = today
+        self._entries: list[CalendarEntry] = []
+        self._read = 0
+
+    def _read_to(self, stop: int) -> None:
+        stop = min(stop, CALENDAR_CAP)
+        if stop > self._read:
+            self._entries = upcoming_calendar(today=self.today, cap=stop)
+            self._read = stop
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.stop is None:
+            self._read_to(CALENDAR_CAP)
+        else:
+            self._read_to(index.stop)
+        return self._entries[index]
+
+    def count(self) -> int:
+        """Every entry (``?page=last``)."""
+        self._read_to(CALENDAR_CAP)
+        return len(self._entries)
 
 
 def grouped(entries) -> list[tuple[str, list[CalendarEntry]]]:

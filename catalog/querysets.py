@@ -25,6 +25,11 @@ class PreciseDateQuerySetMixin:
         """Sorted by a precise date across precisions; unknown dates last."""
         return self.order_by(*self._precise(name).ordering(descending=descending))
 
+    def in_calendar_order(self, name: str, *tiebreak: str):
+        """Sorted as the upcoming calendar lists them: by the end of each period,
+        unknown last (served by the calendar index on the model)."""
+        return self.order_by(*self._precise(name).calendar_ordering(), *tiebreak)
+
     def upcoming(self, name: str, *, today: datetime.date | None = None):
         """Rows whose date has not passed (a whole period counts) or is unknown."""
         today = today or timezone.localdate()
@@ -115,11 +120,11 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         )
 
     def upcoming_premieres(self, *, today: datetime.date | None = None):
-        """Seasons still to premiere (or with no date yet), soonest first."""
+        """Seasons still to premiere (or with no date yet), in calendar order."""
         return (
             self.exclude(release_status__in=["concluded", "cancelled", "airing"])
             .upcoming("premiere", today=today)
-            .by_date("premiere")
+            .in_calendar_order("premiere", "show__title", "pk")
             .select_related("show")
         )
 
@@ -134,7 +139,7 @@ class EpisodeQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         return (
             self.filter(air_date__isnull=False)
             .upcoming("air", today=today)
-            .by_date("air")
+            .in_calendar_order("air", "season__show__title", "pk")
             .select_related("season__show")
         )
 

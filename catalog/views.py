@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from catalog.calendar import grouped, upcoming_calendar
+from catalog.calendar import UpcomingCalendar, grouped
 from catalog.models import Person, Season, Show, SourceWork
 from showsite.pagination import SafePaginationMixin, paginate
 
@@ -56,7 +56,9 @@ class WorkDetailView(DetailView):
 @require_safe
 def upcoming(request):
     """Every season and episode still to come, by month, quarter or year."""
-    page_obj = paginate(request, upcoming_calendar(), CALENDAR_PER_PAGE)
+    # Every entry counted is a row of each kind read and sorted: read the page and
+    # one entry more (which says whether there is a next page), nothing further.
+    page_obj = paginate(request, UpcomingCalendar(), CALENDAR_PER_PAGE, lookahead=0)
     return render(
         request,
         "catalog/upcoming.html",

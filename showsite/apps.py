@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class ShowsiteConfig(AppConfig):
@@ -10,7 +11,10 @@ class ShowsiteConfig(AppConfig):
     def ready(self):
         from django.core.signals import setting_changed
 
-        from . import pagecache
+        from . import fts, pagecache
 
         pagecache.connect_signals()
         setting_changed.connect(pagecache.on_setting_changed)
+        # Once per migrate: post_migrate is sent for each app with models, and
+        # this one has none, so listen for the app whose table matters most.
+        post_migrate.connect(fts.sqlite_upkeep, sender=apps.get_app_config("articles"))

@@ -183,16 +183,17 @@ class ScaleGenerator:
         return self.counts
 
     def _settle(self) -> None:
-        """PostgreSQL: planner statistics for the new rows (and, outside a
+        """Planner statistics for the new rows (and, outside a
         transaction, the visibility map that index-only scans need), as autovacuum
         would make them in its own time, or never where it is off. Without them the
-        first queries after a load, the bench's, are planned for empty tables."""
-        if connection.vendor != "postgresql":
-            return
+        first queries after a load, the bench's, are planned for empty tables.
+        SQLite never gathers statistics by itself: without them it reads every
+        public piece to find a person's few."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            )
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                cursor.execute("VACUUM (ANALYZE)")
+            else:
+                cursor.execute("ANALYZE")
 
     # --- catalog ----------------------------------------------------------------
 

@@ -3,11 +3,13 @@
 On PostgreSQL, articles are matched with full-text search on a stored, weighted
 ``tsvector`` (title A, standfirst B, body C; GIN index, see articles migration 0003)
 and ranked; the reader's text goes through ``websearch_to_tsquery``, so quotes, ``-``,
-``or`` and stray punctuation are understood or ignored, never an error. On SQLite
-every word must appear in the title, standfirst or body, title matches first.
+``or`` and stray punctuation are understood or ignored, never an error. On SQLite an
+FTS5 index (``showsite.fts``, same stemming) must hold every word, and bm25
+ranks them. Both are served by their index, whatever the size of the archive.
 
-The catalog (shows, people, books) is matched by name with ``icontains`` on both
-databases; on PostgreSQL trigram indexes serve it (showsite migration 0001).
+The catalog (shows, people, books) is matched by name: a word anywhere in it. On
+PostgreSQL trigram indexes serve ``icontains`` (showsite migration 0001); on SQLite
+FTS5 trigram indexes do (``showsite.fts``).
 Only ``Article.objects.public()`` is ever searched.
 """
 
@@ -18,15 +20,31 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from articles.models import Article
 from catalog.models import Person, Show, SourceWork
+
+from .fts import ARTICLES, BOOKS, PEOPLE, SHOWS
 
 SEARCH_CONFIG = "english"  # Keep in step with articles migration 0003.
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 # How many of each catalog kind the results page lists (the total is counted).
 CATALOG_LIMIT = 5
+# How many of the newest matching pieces are ranked (see search_articles).
+RANKED_MATCHES = 200
+# SQLite: the newest public matches in the FTS5 index (showsite.fts), each
+# with its bm25 score (lower is better; title 5, standfirst 2, body 1, as PostgreSQL
+# weighs A, B and C). CROSS JOIN makes SQLite read the index first, in rowid order,
+# and stop at the limit; the state and time test is ``ArticleQuerySet.public()``'s,
+# written here because the ORM cannot order that join (tests hold them together).
+_FTS_RANKED = f"""
+SELECT f.rowid AS id, -bm25({ARTICLES.name}, 5.0, 2.0, 1.0) AS rank
+FROM {ARTICLES.name} f CROSS JOIN articles_article a ON a.id = f.rowid
+WHERE {ARTICLES.name} MATCH %s AND a.state = %s AND a.published_at <= %s
+ORDER BY f.rowid DESC LIMIT %s"""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -73,37 +91,54 @@ class SearchResults:
 
 
 def search_articles(query: str) -> models.QuerySet:
-    """Public pieces matching ``query``, best first (lazy: paginate it)."""
-    public = Article.objects.public()
+    """Public pieces matching ``query``, best first (lazy: paginate it).
+
+    Only the newest ``RANKED_MATCHES`` matches are ranked: a common word matches most
+    of the archive, and ranking every match would read every matching row on every
+    search. A rarer query has fewer matches, and all of them are ranked.
+    """
     if not query:
-        return public.none()
-    if connection.vendor == "postgresql":
-        ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return (
-            public.filter(search_vector=ts_query)
-            .annotate(rank=SearchRank(F("search_vector"), ts_query))
-            .order_by("-rank", "-published_at", "-pk")
-        )
-    terms = _terms(query)
-    if not terms:
-        return public.none()
-    matches = Q()
-    for term in terms:
-        matches &= (
-            Q(title__icontains=term)
-            | Q(standfirst__icontains=term)
-            | Q(body__icontains=term)
-        )
-    title_hits = Q()
-    for term in terms:
-        title_hits &= Q(title__icontains=term)
+        return Article.objects.none()
+    if connection.vendor == "sqlite":
+        return _sqlite_search(query)
+    public = Article.objects.public()
+    ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    newest = (
+        public.filter(search_vector=ts_query)
+        .latest_first()
+        .values("pk")[:RANKED_MATCHES]
+    )
     return (
-        public.filter(matches)
-        .annotate(
-            rank=Case(When(title_hits, then=Value(1)), default=Value(0)),
-        )
+        public.filter(pk__in=newest)
+        .annotate(rank=SearchRank(F("search_vector"), ts_query))
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def _sqlite_search(query: str) -> models.QuerySet:
+    """The FTS5 version: the newest by id (the index's order, so no match is sorted)
+    rather than by publication time."""
+    fts_query = _fts_query(query)
+    if not fts_query:
+        return Article.objects.none()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [fts_query, Article.State.PUBLISHED, now, RANKED_MATCHES]
+    rank = RawSQL(
+        f"SELECT r.rank FROM ({_FTS_RANKED}) r WHERE r.id = articles_article.id",
+        params,
+        output_field=models.FloatField(),
+    )
+    return (
+        Article.objects.filter(pk__in=RawSQL(f"SELECT id FROM ({_FTS_RANKED})", params))
+        .annotate(rank=rank)
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def _fts_query(query: str) -> str:
+    """An FTS5 query where every word must match: each quoted as a string, so no
+    reader's text is ever read as FTS5 syntax (``OR``, ``NEAR``, ``-``, ``*``)."""
+    return " ".join(f'"{term}"' for term in _terms(query))
 
 
 def _catalog_matches(queryset, fields: tuple[str, ...], query: str):
@@ -113,16 +148,30 @@ def _catalog_matches(queryset, fields: tuple[str, ...], query: str):
         return queryset.none()
     matches = Q()
     for term in terms:
-        term_q = Q()
-        for name in fields:
-            term_q |= Q(**{f"{name}__icontains": term})
-        matches &= term_q
+        matches &= _name_contains(queryset.model, fields, term)
     starts = Q(**{f"{fields[0]}__istartswith": terms[0]})
     return (
         queryset.filter(matches)
         .annotate(starts=Case(When(starts, then=Value(0)), default=Value(1)))
         .order_by("starts", fields[0], "pk")
     )
+
+
+def _name_contains(model, fields: tuple[str, ...], term: str) -> Q:
+    """Rows with ``term`` inside one of ``fields``. On SQLite the trigram index
+    (showsite.fts) finds them when the term has a trigram (three characters);
+    PostgreSQL's trigram indexes serve ``icontains`` itself."""
+    index = _TRIGRAM_INDEXES.get(model)
+    if connection.vendor == "sqlite" and index and len(term) >= 3:
+        rows = f"SELECT rowid FROM {index.name} WHERE {index.name} MATCH %s"
+        return Q(pk__in=RawSQL(rows, [f'"{term}"']))
+    contains = Q()
+    for name in fields:
+        contains |= Q(**{f"{name}__icontains": term})
+    return contains
+
+
+_TRIGRAM_INDEXES = {Show: SHOWS, Person: PEOPLE, SourceWork: BOOKS}
 
 
 def search_catalog(query: str, *, limit: int = CATALOG_LIMIT) -> dict:

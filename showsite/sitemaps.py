@@ -2,18 +2,42 @@
 
 Each section lists only what a reader may open (``Article.objects.public()`` for
 pieces), loads only the columns its URLs need, and is split into pages at the
-sitemaps framework's limit (50,000 URLs) by the index.
+sitemaps framework's limit (50,000 URLs) by the index. The index counts each
+section's pages from its highest primary key (``KeyBoundPaginator``), not by counting
+every row, so it costs the same at any size.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from articles.models import Article
 from catalog.models import Person, Season, Show, SourceWork
 
 
-class ArticleSitemap(Sitemap):
+class KeyBoundPaginator(Paginator):
+    """Sitemap pages counted from the highest primary key: one index read.
+
+    Ids start at 1 and only grow, so the highest is never fewer than the rows and
+    every row is on a listed page; gaps (deleted or unpublished rows) can leave the
+    last listed page short or empty, which is still a valid ``<urlset>``.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        model = self.object_list.model
+        return model._base_manager.aggregate(top=Max("pk"))["top"] or 0
+
+
+class IndexedSitemap(Sitemap):
+    @property
+    def paginator(self):
+        return KeyBoundPaginator(self._items(), self.limit)
+
+
+class ArticleSitemap(IndexedSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -29,11 +53,17 @@ class ArticleSitemap(Sitemap):
         return item.modified_at
 
     def get_latest_lastmod(self):
-        """For the index: one aggregate, not every piece loaded to take a max()."""
-        return self.items().order_by().aggregate(latest=Max("modified_at"))["latest"]
+        """For the index: the newest public change, read from the end of the
+        (state, modified_at) index, not a max() over every public piece."""
+        return (
+            self.items()
+            .order_by("-modified_at")
+            .values_list("modified_at", flat=True)
+            .first()
+        )
 
 
-class CatalogSitemap(Sitemap):
+class CatalogSitemap(IndexedSitemap):
     """A catalog model's pages, in primary-key order (stable across sitemap pages)."""
 
     model = None

@@ -262,6 +262,25 @@ def test_hero_image_renders_responsively_with_alt_and_credit(client):
     assert "Two boys on a bench" in client.get("/").content.decode()
 
 
+def test_related_pieces_share_any_subject_kind_and_are_listed_once():
+    from tests.factories import PersonFactory, SeasonFactory
+
+    season, person = SeasonFactory(), PersonFactory()
+    article = ArticleFactory()
+    article.subject_seasons.add(season)
+    article.subject_people.add(person)
+    both = ArticleFactory(title="Both")
+    both.subject_seasons.add(season)
+    both.subject_people.add(person)
+    only_person = ArticleFactory(title="Only the person")
+    only_person.subject_people.add(person)
+    ArticleFactory(title="Other").subject_shows.add(season.show)  # not a subject
+    loaded = Article.objects.with_subjects().get(pk=article.pk)
+    related = Article.objects.public().related_to(loaded).latest_first()
+    assert sorted(a.title for a in related) == ["Both", "Only the person"]
+    assert not Article.objects.related_to(ArticleFactory()).exists()
+
+
 def test_subjects_link_articles_to_catalog_objects(django_assert_num_queries):
     from tests.factories import PersonFactory, SeasonFactory
 

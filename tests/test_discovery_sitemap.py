@@ -129,3 +129,29 @@ def test_sitemap_index_query_count_is_flat(client, django_assert_num_queries, n)
     # A count per section to know its pages; the newest article change, aggregated.
     with django_assert_num_queries(6):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_index_counts_pages_from_the_highest_id_and_lists_every_piece(
+    client, monkeypatch
+):
+    """Pages come from the highest id (one index read), never fewer than needed:
+    every public piece is on a listed page, and a gap can leave a page empty."""
+    from showsite.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    pieces = [ArticleFactory() for _ in range(3)]
+    top = ArticleFactory(state="draft", published_at=None).pk  # highest, unlisted
+    index = _xml(client, "/sitemap.xml")
+    pages = [
+        loc.text.removeprefix(HOST)
+        for loc in index.findall("sm:sitemap/sm:loc", NS)
+        if "sitemap-articles.xml" in loc.text
+    ]
+    last = (top + 1) // 2  # ids need not start at 1 in a test database
+    assert len(pages) == last >= 2
+    listed = set()
+    for page in pages:
+        for loc in _xml(client, page).findall("sm:url/sm:loc", NS):
+            listed.add(loc.text.removeprefix(HOST))
+    assert listed == {piece.get_absolute_url() for piece in pieces}
+    assert client.get(f"/sitemap-articles.xml?p={last + 1}").status_code == 404

@@ -141,3 +141,66 @@ def test_upcoming_caps_each_kind(frozen, monkeypatch):
             show=show, number=number, premiere=PreciseDate.year(2030 + number)
         )
     assert len(upcoming_calendar(cap=3)) == 3
+
+
+def _mixed_calendar():
+    """Seasons and episodes at every precision, interleaved in calendar order."""
+    show = ShowFactory(title="Mixed")
+    dates = [
+        PreciseDate.year(2031),
+        PreciseDate.quarter(2030, 3),
+        PreciseDate.month(2030, 7),
+        PreciseDate.day(datetime.date(2030, 7, 3)),
+        PreciseDate.day(datetime.date(2030, 5, 11)),
+        PreciseDate.quarter(2030, 2),  # ends 30 June: still to come
+        PreciseDate.unknown(),
+    ]
+    for number, date in enumerate(dates, start=1):
+        SeasonFactory(show=show, number=number, premiere=date)
+    airing = SeasonFactory(show=show, number=20, release_status="airing")
+    for number, day in enumerate([(5, 12), (7, 1), (9, 30), (12, 31)], start=1):
+        EpisodeFactory(
+            season=airing,
+            number=number,
+            air=PreciseDate.day(datetime.date(2030, *day)),
+        )
+
+
+@pytest.mark.django_db
+def test_reading_the_first_n_entries_gives_the_calendars_first_n(frozen):
+    """Each kind is read in calendar order from the database, only as far as a page
+    needs; the merged first N are exactly the full calendar's first N."""
+    _mixed_calendar()
+    full = upcoming_calendar()
+    assert len(full) == 11
+    for n in range(1, len(full) + 1):
+        assert upcoming_calendar(cap=n) == full[:n]
+    headings = [entry.heading for entry in full]
+    assert headings[0] == "May 2030" and headings[-1] == "Date not announced"
+
+
+@pytest.mark.django_db
+def test_upcoming_page_reads_its_entries_and_one_more(client, frozen, monkeypatch):
+    from catalog import views
+
+    monkeypatch.setattr(views, "CALENDAR_PER_PAGE", 2)
+    _mixed_calendar()
+    first = client.get("/upcoming/")
+    assert first.context["page_obj"].paginator.count == 3  # the page + 1 entry
+    assert "Page 1 of 2 or more" in first.content.decode()
+    third = client.get("/upcoming/?page=3")
+    assert third.context["page_obj"].paginator.count == 7
+    assert third.content.decode().count("calendar__entry") == 2
+    last = client.get("/upcoming/?page=last")
+    assert last.context["page_obj"].number == 6
+    assert last.content.decode().count("calendar__entry") == 1
+    assert client.get("/upcoming/?page=7").status_code == 404
+
+
+@pytest.mark.django_db
+def test_upcoming_page_query_count_does_not_grow(
+    client, frozen, django_assert_num_queries
+):
+    _mixed_calendar()
+    with django_assert_num_queries(2):  # seasons, episodes: each read once
+        client.get("/upcoming/?page=2")

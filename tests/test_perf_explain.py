@@ -15,9 +15,10 @@ from django.db import connection
 
 from articles.embeds.staleness import needs_update
 from articles.models import Article
-from catalog.models import Season, Show
+from catalog.models import Episode, Season, Show
 from showsite.scale import ScaleGenerator, Sizes
 from showsite.search import search_articles
+from showsite.sitemaps import ArticleSitemap
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,7 +39,9 @@ LARGE_TABLES = {
     "articles_articlereference",
     "articles_factsnapshot",
     "catalog_credit",
+    "catalog_episode",
     "catalog_factchange",
+    "catalog_season",
     "comments_comment",
 }
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
@@ -67,17 +70,43 @@ def _seq_scans_on_large_tables(queryset) -> set[str]:
 
 def _queries():
     show = Show.objects.order_by("pk").first()
+    public = Article.objects.public()
+    piece = (
+        Article.objects.with_subjects()
+        .filter(subject_seasons__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     return {
-        "home": Article.objects.public().for_cards().latest_first()[:12],
-        "show articles": Article.objects.public().about(show).latest_first()[:12],
+        "home": public.for_cards().latest_first()[:12],
+        # WindowPaginator's count: a prefix of the list, not all of it.
+        "home count": public.latest_first().order_by().values("pk")[:61],
+        "show articles": public.about_show(show).latest_first()[:12],
+        "related": public.related_to(piece).for_cards().latest_first()[:4],
         "upcoming": Season.objects.upcoming_premieres(today=NOW.date())[:50],
+        "upcoming episodes": Episode.objects.upcoming_airings(today=NOW.date())[:50],
         "needs update": needs_update(Article.objects.all())[:50],
         "search": search_articles("season renewal")[:20],
+        "sitemap lastmod": ArticleSitemap()
+        .items()
+        .order_by("-modified_at")
+        .values_list("modified_at", flat=True)[:1],
     }
 
 
-@pytest.mark.parametrize(
-    "name", ["home", "show articles", "upcoming", "needs update", "search"]
-)
+QUERIES = [
+    "home",
+    "home count",
+    "show articles",
+    "related",
+    "upcoming",
+    "upcoming episodes",
+    "needs update",
+    "search",
+    "sitemap lastmod",
+]
+
+
+@pytest.mark.parametrize("name", QUERIES)
 def test_page_queries_use_an_index_on_every_large_table(data, name):
     assert _seq_scans_on_large_tables(_queries()[name]) == set()

@@ -8,7 +8,12 @@ from django.views.generic import ListView
 from hypothesis import given
 from hypothesis import strategies as st
 
-from showsite.pagination import SafePaginationMixin, page_number_from, paginate
+from showsite.pagination import (
+    LOOKAHEAD_PAGES,
+    SafePaginationMixin,
+    page_number_from,
+    paginate,
+)
 
 ITEMS = list(range(1, 96))  # 10 pages of 10, the last with 5
 
@@ -128,3 +133,87 @@ def test_single_page_renders_no_navigation():
         RequestContext(request, {"page_obj": page_obj})
     )
     assert html.strip() == ""
+
+
+# A database list: WindowPaginator counts it only a few pages past the one asked for.
+def _tags(n):
+    from articles.models import Tag
+
+    Tag.objects.bulk_create(
+        Tag(name=f"Tag {i:03}", slug=f"tag-{i:03}") for i in range(1, n + 1)
+    )
+    return Tag.objects.order_by("name")
+
+
+def _db_page(query, n=100):
+    return paginate(RequestFactory().get("/", query), _tags(n), 10)
+
+
+@pytest.mark.django_db
+def test_first_page_of_a_long_list_counts_only_a_window_of_it():
+    page = _db_page({})
+    window = (1 + LOOKAHEAD_PAGES) * 10
+    assert page.paginator.count == window + 1  # one more row proves there is more
+    assert page.paginator.more
+    assert page.paginator.num_pages == LOOKAHEAD_PAGES + 2
+    assert [t.name for t in page.object_list] == [f"Tag {i:03}" for i in range(1, 11)]
+
+
+@pytest.mark.django_db
+def test_window_count_is_one_query_with_a_limit(django_assert_num_queries):
+    tags = _tags(100)
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(1) as captured:
+        assert paginate(request, tags, 10).paginator.count == 51
+    assert "LIMIT 51" in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_list_ending_inside_the_window_is_counted_exactly():
+    page = _db_page({"page": "8"})
+    assert page.paginator.count == 100 and not page.paginator.more
+    assert page.paginator.num_pages == 10
+    assert page.has_next()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["11", "40", "999999999"])
+def test_database_list_page_past_the_end_is_404(value):
+    with pytest.raises(Http404):
+        _db_page({"page": value})
+
+
+@pytest.mark.django_db
+def test_database_list_last_page_and_exact_end():
+    tags = _tags(100)
+    last = paginate(RequestFactory().get("/", {"page": "last"}), tags, 10)
+    assert last.number == 10 and not last.has_next()
+    assert [t.name for t in last.object_list][-1] == "Tag 100"
+    tenth = paginate(RequestFactory().get("/", {"page": "10"}), tags, 10)
+    assert tenth.number == 10 and not tenth.paginator.more
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "abc", "0", "-3"])
+def test_database_list_junk_page_is_page_one(value):
+    assert _db_page({"page": value}).number == 1
+
+
+@pytest.mark.django_db
+def test_database_list_page_deep_in_a_longer_list_has_next():
+    page = _db_page({"page": "30"}, n=1000)
+    assert page.number == 30 and page.has_next() and page.has_previous()
+    assert page.paginator.count == (30 + LOOKAHEAD_PAGES) * 10 + 1
+
+
+@pytest.mark.django_db
+def test_nav_of_an_uncounted_list_says_or_more_and_links_no_last_page():
+    request = RequestFactory().get("/shows/")
+    page_obj = paginate(request, _tags(100), 10)
+    html = Template('{% include "includes/pagination.html" %}').render(
+        RequestContext(request, {"page_obj": page_obj})
+    )
+    assert "Page 1 of 6 or more" in html
+    assert 'href="/shows/?page=2"' in html
+    assert "page=6" not in html  # not known to be the last page
+    assert '<span class="pagination__gap">…</span>' in html

@@ -7,9 +7,59 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.lookups import GreaterThan
+from django.utils.deconstruct import deconstructible
 
 from catalog.dates import Confidence, PreciseDate, Precision, period_start
+
+# How long each precision's period lasts, in each database's date arithmetic.
+_PERIOD = {
+    "postgresql": {
+        Precision.YEAR: "interval '1 year'",
+        Precision.QUARTER: "interval '3 months'",
+        Precision.MONTH: "interval '1 month'",
+        Precision.DAY: "interval '1 day'",
+    },
+    "sqlite": {
+        Precision.YEAR: "'+1 years'",
+        Precision.QUARTER: "'+3 months'",
+        Precision.MONTH: "'+1 months'",
+        Precision.DAY: "'+1 days'",
+    },
+}
+UNKNOWN_KEY = datetime.date(9999, 12, 31)
+
+
+@deconstructible(path="catalog.models.fields.CalendarKey")
+class CalendarKey(Func):
+    """The day after a precise date's period ends; 9999-12-31 when unknown.
+
+    The calendar's order ("Q3 2027" after every July to September date) and its
+    "still to come" test (key > today) in one expression, so one index on it serves
+    both (the catalog's calendar indexes). Stored columns: start and precision.
+    """
+
+    output_field = models.DateField()
+
+    def __init__(self, date_name: str, precision_name: str):
+        super().__init__(F(date_name), F(precision_name))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        vendor = connection.vendor if connection.vendor in _PERIOD else "sqlite"
+        date, date_params = compiler.compile(self.source_expressions[0])
+        precision, precision_params = compiler.compile(self.source_expressions[1])
+        whens = " ".join(
+            f"WHEN {int(p)} THEN {length}" for p, length in _PERIOD[vendor].items()
+        )
+        length = f"CASE {precision} {whens} END"
+        if vendor == "postgresql":
+            end = f"({date} + {length})::date"
+            unknown = f"DATE '{UNKNOWN_KEY.isoformat()}'"
+        else:
+            end = f"date({date}, {length})"
+            unknown = f"'{UNKNOWN_KEY.isoformat()}'"
+        return f"COALESCE({end}, {unknown})", [*date_params, *precision_params]
 
 
 class PeriodStartField(models.DateField):
@@ -107,17 +157,18 @@ class PreciseDateField:
             cls._meta.precise_dates = {}
         cls._meta.precise_dates[name] = self
 
+    def calendar_key(self) -> CalendarKey:
+        return CalendarKey(self.date_name, self.precision_name)
+
     def upcoming_q(self, today: datetime.date) -> Q:
-        """Rows whose period has not ended by ``today``, or whose date is unknown."""
-        q = Q(**{f"{self.date_name}__isnull": True})
-        for precision in Precision:
-            q |= Q(
-                **{
-                    self.precision_name: precision,
-                    f"{self.date_name}__gte": period_start(today, precision),
-                }
-            )
-        return q
+        """Rows whose period has not ended by ``today``, or whose date is unknown:
+        one range on the calendar key, which an index serves."""
+        return Q(GreaterThan(self.calendar_key(), today))
+
+    def calendar_ordering(self) -> list:
+        """ORDER BY terms in calendar order: by the period's end, finer first,
+        unknown last (``catalog.calendar.CalendarEntry.sort_key``)."""
+        return [self.calendar_key().asc(), F(self.precision_name).desc()]
 
     def ordering(self, *, descending: bool = False) -> list:
         """ORDER BY terms: unknown last, start date, then finer precision first."""

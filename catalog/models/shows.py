@@ -3,12 +3,12 @@ ratings, and the platforms and genres they belong to."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from catalog.models.books import SourceVolume, SourceWork
 from catalog.models.facts import FactChange, FactHistoryMixin, Source
-from catalog.models.fields import PreciseDateField, YouTubeIdField
+from catalog.models.fields import CalendarKey, PreciseDateField, YouTubeIdField
 from catalog.models.people import Person
 from catalog.querysets import (
     CreditQuerySet,
@@ -212,6 +212,14 @@ class Season(FactHistoryMixin, models.Model):
 
     class Meta:
         ordering = ["show", "number"]
+        indexes = [
+            # /upcoming/ and "Coming soon": still to come, in calendar order.
+            models.Index(
+                CalendarKey("premiere_date", "premiere_precision"),
+                F("premiere_precision").desc(),
+                name="catalog_season_calendar",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["show", "number"],
@@ -339,6 +347,13 @@ class Episode(FactHistoryMixin, models.Model):
 
     class Meta:
         ordering = ["season", "number"]
+        indexes = [
+            models.Index(
+                CalendarKey("air_date", "air_precision"),
+                F("air_precision").desc(),
+                name="catalog_episode_calendar",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "number"],

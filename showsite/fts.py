@@ -1,0 +1,116 @@
+"""SQLite's search indexes: FTS5 tables kept in step with their tables by triggers.
+
+PostgreSQL has a weighted ``tsvector`` with a GIN index for articles (articles
+migration 0003) and trigram GIN indexes for catalog names (migration 0001); these are
+SQLite's equivalents, so search is served from an index on the embedded default too:
+
+- ``articles_article_fts``: title, standfirst and body, stemmed (porter) with case
+  and accents folded, ranked with bm25;
+- ``catalog_*_fts``: catalog names split into trigrams, so a name containing a word
+  of three or more characters is found from the index (``showsite.search``).
+
+Each is an external-content index (rowid = the row's id): it stores the index, not a
+second copy of the text. Triggers, not ``save()``, keep it in step, so bulk_create,
+update(), deletes and raw writes stay searchable. SQLite rebuilds a table to alter
+it and dropping the old table drops its triggers, so ``sqlite_upkeep`` runs after
+every migrate: it puts back whatever is missing (re-indexing that table) and gathers
+the planner's statistics.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FullTextIndex:
+    table: str  # the indexed table; the FTS5 table is "<table>_fts"
+    columns: tuple[str, ...]
+    tokenize: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}_fts"
+
+    def create_table(self) -> str:
+        return (
+            f"CREATE VIRTUAL TABLE {self.name} USING fts5("
+            f"{', '.join(self.columns)}, content='{self.table}', "
+            f"content_rowid='id', tokenize='{self.tokenize}')"
+        )
+
+    def triggers(self) -> dict[str, str]:
+        """An external-content index forgets a row only when told what it indexed."""
+        columns = ", ".join(self.columns)
+        old = ", ".join(f"old.{c}" for c in self.columns)
+        new = ", ".join(f"new.{c}" for c in self.columns)
+        forget = (
+            f"INSERT INTO {self.name}({self.name}, rowid, {columns}) "
+            f"VALUES ('delete', old.id, {old});"
+        )
+        learn = f"INSERT INTO {self.name}(rowid, {columns}) VALUES (new.id, {new});"
+        return {
+            f"{self.name}_insert": f"AFTER INSERT ON {self.table} BEGIN {learn} END",
+            f"{self.name}_delete": f"AFTER DELETE ON {self.table} BEGIN {forget} END",
+            f"{self.name}_update": f"AFTER UPDATE OF id, {columns} ON {self.table} "
+            f"BEGIN {forget} {learn} END",
+        }
+
+
+ARTICLES = FullTextIndex(
+    "articles_article",
+    ("title", "standfirst", "body"),
+    "porter unicode61 remove_diacritics 2",
+)
+SHOWS = FullTextIndex("catalog_show", ("title", "original_title"), "trigram")
+PEOPLE = FullTextIndex("catalog_person", ("name",), "trigram")
+BOOKS = FullTextIndex("catalog_sourcework", ("title",), "trigram")
+INDEXES = (ARTICLES, SHOWS, PEOPLE, BOOKS)
+
+
+def ensure(connection, index: FullTextIndex) -> bool:
+    """Create ``index`` and its triggers where missing (SQLite only); True if it had
+    to, in which case every row is indexed again."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE name = %s "
+            "OR (type = 'trigger' AND tbl_name = %s)",
+            [index.name, index.table],
+        )
+        existing = {name for (name,) in cursor.fetchall()}
+        triggers = index.triggers()
+        if existing.issuperset([index.name, *triggers]):
+            return False
+        if index.name not in existing:
+            cursor.execute(index.create_table())
+        for name, body in triggers.items():
+            if name not in existing:
+                cursor.execute(f"CREATE TRIGGER {name} {body}")
+        cursor.execute(f"INSERT INTO {index.name}({index.name}) VALUES ('rebuild')")
+    return True
+
+
+def drop(connection, index: FullTextIndex) -> None:
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in index.triggers():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP TABLE IF EXISTS {index.name}")
+
+
+def sqlite_upkeep(using, **kwargs):
+    """After every migrate (every deploy), on SQLite only: put back any missing
+    search index, and gather the planner's statistics. SQLite keeps none unless
+    ANALYZE writes them, and without them it takes ``state = 'published'`` for a
+    rare value and reads every public piece to find a person's few (PostgreSQL's
+    autovacuum keeps its own)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    for index in INDEXES:
+        ensure(connection, index)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
