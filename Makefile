@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?=
+# Two workers (this machine has two cores); files stay whole, so a module-scoped
+# browser starts once per worker. PYTEST_ARGS= runs in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 # Development: DEBUG on, built-in dev secret key, SQLite unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=$${DEBUG:-true}

@@ -29,3 +29,14 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Off so other tests see every request rendered; the page_cache fixture turns it on.
 PAGE_CACHE_ENABLED = False
+
+# pytest-xdist (`make test` runs two workers): each worker gets its own Redis database
+# and media folder, because a test's cache.clear() flushes a whole Redis database and
+# uploaded files would share names. pytest-django already gives each its own test DB.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"…
+if _WORKER:
+    MEDIA_ROOT = MEDIA_ROOT / _WORKER
+    _cache = CACHES["default"]  # noqa: F405
+    if _cache["BACKEND"].endswith("RedisCache"):
+        _base, _, _db = str(_cache["LOCATION"]).rpartition("/")
+        _cache["LOCATION"] = f"{_base}/{int(_db or 0) + int(_WORKER[2:])}"
