@@ -92,6 +92,8 @@ class Article(models.Model):
 
     # What a card touches besides authors, joined in the same query.
     CARD_RELATED: tuple[str, ...] = ("hero_image",)
+    # Cards never show the text: lists do not read it (about 6 kB a row).
+    CARD_DEFERRED: tuple[str, ...] = ("body", "body_html")
     # The catalog objects a piece is about, one M2M per model.
     SUBJECT_FIELDS: tuple[str, ...] = (
         "subject_shows",

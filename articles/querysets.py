@@ -29,9 +29,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self) -> "ArticleQuerySet":
         """Everything a card template touches, in a fixed number of queries."""
-        return self.select_related(*self.model.CARD_RELATED).prefetch_related(
-            renditions_prefetch("hero_image"),
-            models.Prefetch("authors", queryset=self._authors()),
+        return (
+            self.select_related(*self.model.CARD_RELATED)
+            .defer(*self.model.CARD_DEFERRED)
+            .prefetch_related(
+                renditions_prefetch("hero_image"),
+                models.Prefetch("authors", queryset=self._authors()),
+            )
         )
 
     def first_cards(self, limit: int) -> "ArticleQuerySet":
@@ -43,8 +47,19 @@ class ArticleQuerySet(models.QuerySet):
         """
         picked = self.values("pk")[:limit]
         return self._json_cards(
-            self.model.objects.filter(pk__in=picked).order_by(*self.query.order_by)
+            self.model.objects.filter(pk__in=picked)
+            .defer(*self.model.CARD_DEFERRED)
+            .order_by(*self.query.order_by)
         )
+
+    def cards_in_order(self, pks: list[int]) -> list:
+        """The cards of the rows among ``pks``, in the order of ``pks``, in ONE query
+        (search ranks the ids itself; a row this queryset excludes is left out)."""
+        cards = self._json_cards(
+            self.filter(pk__in=pks).defer(*self.model.CARD_DEFERRED)
+        )
+        by_pk = {card.pk: card for card in cards}
+        return [by_pk[pk] for pk in pks if pk in by_pk]
 
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page touches, in the article's own query."""

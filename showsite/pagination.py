@@ -16,6 +16,7 @@ Only ``?page=last`` counts everything, because it has to.
 """
 
 import re
+from collections.abc import Sized
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -62,9 +63,10 @@ class WindowPaginator(Paginator):
 
     ``count`` is exact when the list ends within the window; otherwise it is the
     window's size plus one row and ``more`` is True: there are at least
-    ``num_pages`` pages, and the last of them is known to exist. Python lists (and
-    ``number=None``) are counted exactly; a lazy sequence (``UpcomingCalendar``) is
-    sliced to the window's end instead of counted.
+    ``num_pages`` pages, and the last of them is known to exist. Sequences that know
+    their length (lists, search's ``RankedPieces``) and ``number=None`` are counted
+    exactly; a lazy sequence without one (``UpcomingCalendar``) is sliced to the
+    window's end instead of counted.
     """
 
     def __init__(
@@ -78,7 +80,8 @@ class WindowPaginator(Paginator):
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.window = None
-        if number is not None and not isinstance(object_list, list | tuple):
+        sized = isinstance(object_list, Sized) and not isinstance(object_list, QuerySet)
+        if number is not None and not sized:
             # Rows in the counted pages; one row more proves there is more.
             self.window = (number + lookahead) * self.per_page + self.orphans
 

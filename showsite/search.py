@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -79,10 +79,44 @@ class CatalogGroup:
         return self.count - len(self.items)
 
 
+class RankedPieces:
+    """Matching pieces, best first, as a sequence the paginator slices.
+
+    The ranked ids (at most ``RANKED_MATCHES``) are read in one query, so counting
+    them is ``len()``, and a page loads only its own cards, in one more query,
+    instead of ranking the matches again to count them and again to slice them.
+    """
+
+    def __init__(self, ranked: models.QuerySet | None = None):
+        self._ranked = ranked
+        self._ids: list[int] | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            ranked = self._ranked
+            self._ids = (
+                [] if ranked is None else list(ranked.values_list("pk", flat=True))
+            )
+        return self._ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        return Article.objects.public().cards_in_order(wanted) if wanted else []
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 @dataclass
 class SearchResults:
     query: str
-    articles: models.QuerySet
+    articles: RankedPieces
     groups: dict[str, CatalogGroup] = field(default_factory=dict)
 
     @property
@@ -183,11 +217,13 @@ def search_catalog(query: str, *, limit: int = CATALOG_LIMIT) -> dict:
     }
     groups = {}
     for key, (label, model, fields) in kinds.items():
-        matches = _catalog_matches(model.objects.all(), fields, query)
-        # Always two queries per kind, so the page's query count never depends on
-        # how many rows match.
+        matches = _catalog_matches(
+            model.objects.only("slug", *fields), fields, query
+        ).annotate(total=Window(Count("pk")))
+        # One query per kind: the first few rows, each carrying the count of all.
+        items = list(matches[:limit])
         groups[key] = CatalogGroup(
-            label=label, items=list(matches[:limit]), count=matches.count()
+            label=label, items=items, count=items[0].total if items else 0
         )
     return groups
 
@@ -195,14 +231,14 @@ def search_catalog(query: str, *, limit: int = CATALOG_LIMIT) -> dict:
 def search(raw_query: str | None) -> SearchResults:
     """Everything the search page shows for what the reader typed.
 
-    Articles come back as a lazy queryset for the view to paginate; catalog groups are
-    already capped. Empty or unusable text gives empty results, never an error.
+    Articles come back as ``RankedPieces`` for the view to paginate; catalog groups
+    are already capped. Empty or unusable text gives empty results, never an error.
     """
     query = clean_query(raw_query)
     if not query:
-        return SearchResults(query="", articles=Article.objects.none())
+        return SearchResults(query="", articles=RankedPieces())
     return SearchResults(
         query=query,
-        articles=search_articles(query).for_cards(),
+        articles=RankedPieces(search_articles(query)),
         groups=search_catalog(query),
     )

@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from showsite.search import CATALOG_LIMIT, MAX_QUERY_LENGTH, clean_query, search
+from showsite.search import (
+    CATALOG_LIMIT,
+    MAX_QUERY_LENGTH,
+    clean_query,
+    search,
+    search_articles,
+)
 from tests.factories import (
     ArticleFactory,
     AuthorProfileFactory,
@@ -194,9 +200,9 @@ def _fill(n):
 def test_search_page_query_count_is_flat(client, django_assert_num_queries, n):
     _fill(n)
     client.get("/search/?q=comet")  # renditions are made on first view
-    # article count, article page, hero renditions, authors; list + count for shows,
-    # people and books.
-    with django_assert_num_queries(10):
+    # ranked article ids, the page's cards (renditions and authors as JSON); shows,
+    # people and books, each list carrying its count.
+    with django_assert_num_queries(5):
         assert client.get("/search/?q=comet").status_code == 200
 
 
@@ -284,11 +290,15 @@ def test_sqlite_planner_has_statistics_after_migrate():
         assert cursor.fetchall() == [("sqlite_stat1",)]
 
 
-def test_results_page_counts_only_a_window_of_matches(client):
-    ArticleFactory.create_batch(52, title="Windowed piece")
-    html = client.get("/search/?q=windowed").content.decode()
-    assert "Articles (more than 50)" in html
-    assert "Page 1 of 6 or more" in html
+def test_results_page_counts_the_ranked_matches_exactly(client):
+    """At most RANKED_MATCHES ids are read, so their count is exact and free."""
+    ArticleFactory.create_batch(52, title="Counted piece")
+    html = client.get("/search/?q=counted").content.decode()
+    assert "Articles (52)" in html
+    assert "Page 1 of 6" in html
+    assert "or more" not in html
+    last = client.get("/search/?q=counted&page=6").content.decode()
+    assert last.count('class="card"') == 2
 
 
 def _plan(queryset, table):
@@ -323,7 +333,7 @@ def test_article_search_uses_the_gin_index():
         [_published(i, f"Filler piece {i}") for i in range(FILLER)]
         + [_published(FILLER, "Indexed piece")]
     )
-    plan = _plan(search("indexed").articles, "articles_article")
+    plan = _plan(search_articles("indexed"), "articles_article")
     assert "articles_article_search_gin" in plan, plan
     assert "Seq Scan on articles_article" not in plan, plan
 
@@ -355,3 +365,19 @@ def test_any_text_searches_without_error(text):
     results = search(text)
     list(results.articles[:10])
     assert all(group.count >= 0 for group in results.groups.values())
+
+
+def test_cards_come_back_in_the_ranked_order_without_hidden_pieces():
+    first, second = ArticleFactory(title="First"), ArticleFactory(title="Second")
+    draft = ArticleFactory(title="Draft", state="draft", published_at=None)
+    cards = Article.objects.public().cards_in_order([second.pk, draft.pk, first.pk])
+    assert [card.title for card in cards] == ["Second", "First"]
+
+
+def test_a_piece_unpublished_after_ranking_is_left_off_its_page():
+    ArticleFactory(title="Vanishing act")
+    kept = ArticleFactory(title="Vanishing trick")
+    results = search("vanishing")
+    assert len(results.articles) == 2
+    Article.objects.exclude(pk=kept.pk).update(state="unpublished")
+    assert _titles(results.articles[0:10]) == ["Vanishing trick"]
