@@ -6,8 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from articles.embeds.renderers import CAST_LIMIT
 from catalog import services
 from catalog.dates import Confidence, PreciseDate
+from catalog.models import Credit, Person
+from showsite.jsonprefetch import DEFAULT_LIMIT
 from tests.factories import ArticleFactory, CreditFactory, SourceFactory
 from tests.livefacts_helpers import AUG_3, make_catalog
 
@@ -197,3 +200,27 @@ def test_editors_cannot_forge_placeholders(client):
     assert "<!--" not in article.body_html
     html = page(client, article)
     assert "livefact--" not in html and "fact--" not in html
+
+
+def test_cast_beyond_the_cap_says_how_many_more(client):
+    make_catalog(cast=45)
+    html = page(client, ArticleFactory(body="[[cast show=heartstopper]]"))
+    assert html.count('<li class="cast-entry') == CAST_LIMIT
+    assert "and 5 more" in html and "at least" not in html
+
+
+def test_cast_cut_short_by_the_prefetch_cap_never_undercounts(client):
+    catalog = make_catalog(cast=1)
+    people = Person.objects.bulk_create(
+        [Person(name=f"Extra {i:03}", slug=f"extra-{i}") for i in range(DEFAULT_LIMIT)]
+    )
+    Credit.objects.bulk_create(
+        [
+            Credit(person=person, show=catalog.show, kind="main", billing_order=i + 1)
+            for i, person in enumerate(people)
+        ]
+    )
+    html = page(client, ArticleFactory(body="[[cast show=heartstopper]]"))
+    assert html.count('<li class="cast-entry') == CAST_LIMIT
+    # 201 credits, of which the page loaded the first 200: at least 160 more.
+    assert f"and at least {DEFAULT_LIMIT - CAST_LIMIT} more" in html

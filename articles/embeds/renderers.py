@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog.dates import PreciseDate
+from showsite.jsonprefetch import DEFAULT_LIMIT
 
 CAST_LIMIT = 40
 RELEASE_STEPS = [
@@ -111,16 +112,27 @@ def render_inline(target: str, obj, field: str) -> str:
     ).strip()
 
 
+def _cast_sources(obj, target: str) -> list[list]:
+    if target == "season":
+        return [obj.show.show_credits, obj.season_credits]
+    return [obj.show_credits]
+
+
 def cast_credits(obj, target: str, option: str) -> list:
     """The acting credits a cast embed lists, billing order first (prefetched)."""
-    if target == "season":
-        credits = [*obj.show.show_credits, *obj.season_credits]
+    sources = _cast_sources(obj, target)
+    credits = [credit for source in sources for credit in source]
+    if len(sources) > 1:  # one list comes sorted by the database
         credits.sort(key=lambda c: (c.billing_order, c.person.name))
-    else:
-        credits = list(obj.show_credits)
     if option != "all":
         credits = [c for c in credits if c.kind == "main"]
     return credits
+
+
+def cast_cut_short(obj, target: str) -> bool:
+    """Whether a prefetched cast list stopped at the prefetch cap, so the credits
+    past it (and how many there are) are unknown here."""
+    return any(len(source) >= DEFAULT_LIMIT for source in _cast_sources(obj, target))
 
 
 def block_context(kind: str, target: str, obj, option: str) -> dict:
@@ -128,9 +140,13 @@ def block_context(kind: str, target: str, obj, option: str) -> dict:
     context = {"obj": obj, "target": target, "option": option}
     if kind == "cast":
         credits = cast_credits(obj, target, option)
+        cut_short = cast_cut_short(obj, target)
+        more = len(credits) - CAST_LIMIT
         context |= {
             "credits": credits[:CAST_LIMIT],
-            "more": max(0, len(credits) - CAST_LIMIT),
+            # Past the cap the true number is unknown: say "at least", never less.
+            "more": max(1 if cut_short else 0, more),
+            "more_at_least": cut_short,
         }
     elif kind == "release":
         names = [name for name, _ in RELEASE_STEPS]
