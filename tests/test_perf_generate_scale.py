@@ -158,24 +158,12 @@ def test_public_pages_render_with_generated_data(client, time_machine):
 
 
 def test_plain_inserts_store_what_bulk_create_would_and_refuse_a_missing_column():
+    from showsite.scale import _article_tables
     from showsite.scale_insert import Table, next_pk, reset_sequences
 
     article = Article.objects.create(title="Host", slug="host", state="draft")
     at = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
-    table = Table(
-        Comment,
-        (
-            "article_id",
-            "name",
-            "email",
-            "body",
-            "state",
-            "ip_address",
-            "created_at",
-            "moderated_at",
-            "dedupe_key",
-        ),
-    )
+    table = _article_tables()["comments"]  # the very Table generate_scale writes with
     row = (article.pk, "Ann", "a@example.com", "Hi", "approved", "192.0.2.1", at)
     assert table.insert([(*row, at, "k1"), (*row, None, "k2")]) == 2
     first, second = Comment.objects.filter(article=article).order_by("dedupe_key")
