@@ -17,6 +17,8 @@ every migrate: it puts back whatever is missing (re-indexing that table) and gat
 the planner's statistics.
 """
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -88,6 +90,24 @@ def ensure(connection, index: FullTextIndex) -> bool:
                 cursor.execute(f"CREATE TRIGGER {name} {body}")
         cursor.execute(f"INSERT INTO {index.name}({index.name}) VALUES ('rebuild')")
     return True
+
+
+@contextlib.contextmanager
+def paused(connection, tables: list[str]) -> Iterator[None]:
+    """For a bulk load on SQLite: the indexes of ``tables`` do not follow each row
+    written inside the block (their triggers are dropped) and are rebuilt once at
+    its end. Use it inside the load's transaction, so a failure puts them back."""
+    indexes = [i for i in INDEXES if i.table in tables]
+    if connection.vendor != "sqlite" or not indexes:
+        yield
+        return
+    with connection.cursor() as cursor:
+        for index in indexes:
+            for name in index.triggers():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    yield
+    for index in indexes:
+        ensure(connection, index)
 
 
 def drop(connection, index: FullTextIndex) -> None:

@@ -170,7 +170,7 @@ class ScaleGenerator:
                 f"starting {SLUG_PREFIX!r}). Generate into a fresh database, or flush "
                 "this one first."
             )
-        with transaction.atomic(), bulk_load(Article):
+        with transaction.atomic(), bulk_load(Article, Show, Person, SourceWork):
             self._reference_data()
             self._people()
             self._catalog()

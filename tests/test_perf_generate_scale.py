@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.embeds.body import compile_body_lenient
 from articles.embeds.models import ArticleReference
@@ -224,3 +224,38 @@ def test_on_postgresql_the_load_leaves_planner_statistics_and_a_visibility_map()
         tuples, all_visible = cursor.fetchone()
     assert tuples >= 60  # -1 when a table was never analysed
     assert all_visible > 0  # VACUUM ran: index-only scans skip the heap
+
+
+def test_generated_pieces_are_searchable_and_later_writes_stay_indexed():
+    """On SQLite the load pauses the FTS5 triggers and rebuilds the index once;
+    both databases must end with every piece found and the triggers back."""
+    from showsite.search import search
+
+    _generate()
+    generated = Article.objects.public().filter(slug__startswith=SLUG_PREFIX)
+    title_word = generated.order_by("pk").first().title.split()[0]
+    assert len(search(title_word).articles) > 0
+    Article.objects.create(
+        title="Zephyrine written after the load",
+        slug="after-load",
+        state="published",
+        published_at=NOW,
+    )
+    assert [a.slug for a in search("zephyrine").articles] == ["after-load"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers")
+def test_a_failed_load_leaves_the_search_triggers_in_place():
+    from showsite import fts
+
+    def triggers():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return {name for (name,) in cursor.fetchall()}
+
+    before = triggers()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with fts.paused(connection, [fts.ARTICLES.table]):
+            assert not set(fts.ARTICLES.triggers()) & triggers()
+            raise RuntimeError("the load failed")
+    assert triggers() == before
