@@ -7,6 +7,7 @@ each budget is for a warm page.
 
 import pytest
 
+from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory
 from tests.pages_helpers import build_world
 
@@ -65,16 +66,16 @@ def test_article_query_count_is_flat(client, django_assert_num_queries, scale):
 def test_show_page_query_count_is_flat(client, django_assert_num_queries, scale):
     world = build_world(scale)
     # the show's prefetches (poster, seasons, cast with photos, videos, ratings…),
-    # fact history and its latest articles (cards, renditions, authors).
-    _assert_budget(client, django_assert_num_queries, world.show.get_absolute_url(), 15)
+    # fact history and its latest articles (cards with renditions and authors, one).
+    _assert_budget(client, django_assert_num_queries, world.show.get_absolute_url(), 13)
 
 
 @pytest.mark.parametrize("scale", SCALES)
 def test_season_page_query_count_is_flat(client, django_assert_num_queries, scale):
     world = build_world(scale)
-    # the season's prefetches, fact history and its latest articles.
+    # the season's prefetches, fact history and its latest articles (one query).
     _assert_budget(
-        client, django_assert_num_queries, world.season.get_absolute_url(), 15
+        client, django_assert_num_queries, world.season.get_absolute_url(), 13
     )
 
 
@@ -83,7 +84,7 @@ def test_person_page_query_count_is_flat(client, django_assert_num_queries, scal
     world = build_world(scale)
     # the person with photo and credits, books, fact history, latest articles.
     _assert_budget(
-        client, django_assert_num_queries, world.person.get_absolute_url(), 8
+        client, django_assert_num_queries, world.person.get_absolute_url(), 6
     )
 
 
@@ -91,7 +92,7 @@ def test_person_page_query_count_is_flat(client, django_assert_num_queries, scal
 def test_book_page_query_count_is_flat(client, django_assert_num_queries, scale):
     world = build_world(scale)
     # the work, authors, shows, volumes with adaptations, history, latest articles.
-    _assert_budget(client, django_assert_num_queries, world.work.get_absolute_url(), 9)
+    _assert_budget(client, django_assert_num_queries, world.work.get_absolute_url(), 7)
 
 
 @pytest.mark.parametrize("scale", SCALES)
@@ -106,3 +107,16 @@ def test_upcoming_query_count_is_flat(client, django_assert_num_queries, scale):
     build_world(scale)
     # upcoming seasons (with shows), upcoming episodes (with seasons and shows).
     _assert_budget(client, django_assert_num_queries, "/upcoming/", 2)
+
+
+def test_a_catalog_page_costs_the_same_with_no_pieces_about_it(
+    client, django_assert_num_queries
+):
+    """The latest pieces come in one query (cards with renditions and authors as
+    JSON), so an empty list does not save the prefetches a full one runs."""
+    world = build_world(1)
+    url = world.person.get_absolute_url()
+    assert world.article.get_absolute_url() in client.get(url).content.decode()
+    Article.subject_people.through.objects.filter(person=world.person).delete()
+    assert world.article.get_absolute_url() not in client.get(url).content.decode()
+    _assert_budget(client, django_assert_num_queries, url, 6)

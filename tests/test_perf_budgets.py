@@ -30,8 +30,8 @@ SIZES = {
 BUDGETS = {
     "home": 4,  # the page of articles (with its count), hero renditions, authors…
     "article": 4,  # the piece, its live facts, related pieces, comments
-    "show": 12,  # the show and each capped list it shows (seasons, cast, pieces…)
-    "season": 12,
+    "show": 11,  # the show and each capped list it shows (seasons, cast, pieces…)
+    "season": 11,
     "person": 5,
     "search": 5,  # ranked ids, their cards; each catalog kind's first few with a count
     "upcoming": 2,  # the capped list of seasons (with shows), and its count

@@ -17,8 +17,9 @@ LATEST_ABOUT = 4
 @register.inclusion_tag("articles/includes/latest_about.html")
 def latest_articles_about(obj, limit: int = LATEST_ABOUT):
     """The newest public pieces about a show (or its seasons), season, person or
-    book: ``limit`` cards in three queries, and a link to the full list for shows."""
-    articles = Article.objects.public().for_cards().latest_first()
+    book: ``limit`` cards in ONE query, whether there are none or many, and a link
+    to the full list for shows."""
+    articles = Article.objects.public().latest_first()
     if obj._meta.model_name == "show":
         articles = articles.about_show(obj)
         more_url = reverse("articles:show", kwargs={"slug": obj.slug})
@@ -26,7 +27,7 @@ def latest_articles_about(obj, limit: int = LATEST_ABOUT):
         articles = articles.about(obj)
         more_url = ""
     # One extra row tells whether there is more, without a COUNT query.
-    found = list(articles[: limit + 1])
+    found = list(articles.first_cards(limit + 1))
     return {
         "subject": obj,
         "articles": found[:limit],
