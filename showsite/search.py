@@ -103,6 +103,12 @@ class RankedPieces:
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def capped(self) -> bool:
+        """Whether the ranking stopped at ``RANKED_MATCHES``: there may be more
+        matches, older than these."""
+        return len(self.ids) >= RANKED_MATCHES
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]

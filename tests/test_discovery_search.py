@@ -381,3 +381,16 @@ def test_a_piece_unpublished_after_ranking_is_left_off_its_page():
     assert len(results.articles) == 2
     Article.objects.exclude(pk=kept.pk).update(state="unpublished")
     assert _titles(results.articles[0:10]) == ["Vanishing trick"]
+
+
+def test_results_say_when_only_the_newest_matches_were_ranked(client, monkeypatch):
+    from showsite import search as site_search
+
+    monkeypatch.setattr(site_search, "RANKED_MATCHES", 3)
+    ArticleFactory.create_batch(4, title="Plentiful piece")
+    html = client.get("/search/?q=plentiful").content.decode()
+    assert "Articles (3 or more)" in html
+    assert "The newest 3 matches, best first" in html
+    ArticleFactory.create_batch(2, title="Scarce piece")
+    html = client.get("/search/?q=scarce").content.decode()
+    assert "Articles (2)" in html and "or more" not in html
