@@ -152,9 +152,9 @@ def bulk_load(*models_: type[models.Model]) -> Iterator[None]:
     SQLite: the FTS5 search indexes (``showsite.fts``) of the loaded tables stop
     following each row and are rebuilt once at the end. Row by row, FTS5 merges its
     segments again and again inside the one transaction: 20k articles took 90 s
-    (10.5 s with the pause), and 100k did not finish in 15 minutes. (A 256 MiB page cache
-    doubled the load's memory for no measurable gain; WAL with synchronous=NORMAL is
-    already set.)
+    (10.5 s with the pause), and 100k did not finish in 15 minutes. (A 256 MiB page
+    cache doubled the load's memory for no measurable gain; WAL with
+    synchronous=NORMAL is already set.)
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
