@@ -3,8 +3,9 @@
 A ``PreciseDate`` is a period (a year, a quarter, a month or a day) plus how sure we are
 of it. It is stored as three columns (see ``catalog.models.fields.PreciseDateField``):
 the *normalised start* of the period, the precision and the confidence. Because the
-start is normalised, ordering by it sorts mixed precisions sensibly, and "is this still
-to come?" is one indexed filter per precision (``PreciseDateQuerySetMixin``).
+start is normalised, ordering by it sorts mixed precisions sensibly; "is this still to
+come?" is one range on an indexed calendar key, the day after the period ends
+(``PreciseDateField.upcoming_q``, used by ``PreciseDateQuerySetMixin``).
 
 Ordering across precisions: by start date, then finer precision first, so "3 July 2023"
 sorts before "July 2023", which sorts before "Q3 2023" (all start on 1 July 2023).

@@ -13,6 +13,8 @@ PAGE_CREDITS = 150
 PAGE_EPISODES = 300
 PAGE_VIDEOS = 12
 PERSON_CREDITS = 200
+# What a cast list shows of each credit: the cast on catalog pages and in embeds.
+CAST_LIST_RELATED = ("person__photo", "character", "season")
 
 
 class PreciseDateQuerySetMixin:
@@ -148,10 +150,13 @@ class CreditQuerySet(models.QuerySet):
     def for_cast_list(self):
         """Credits with the person (and their photo), character and season."""
         return (
-            self.select_related("person__photo", "character", "season")
+            self.select_related(*CAST_LIST_RELATED)
             .prefetch_related(renditions_prefetch("person__photo"))
-            .order_by("billing_order", "person__name")
+            .in_billing_order()
         )
+
+    def in_billing_order(self):
+        return self.order_by("billing_order", "person__name")
 
     def cast(self):
         return self.exclude(kind="crew")

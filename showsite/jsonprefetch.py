@@ -7,7 +7,7 @@ parent's row (a correlated subquery, ordered and capped like any queryset), then
 rebuilds model instances from it and stores them where ``prefetch_related`` would, so
 templates and model methods read ``season.ratings.all()`` unchanged and run no query.
 
-    Season.objects.json_prefetch(JSONPrefetch("ratings", related=("source",)))
+    json_prefetch(Season.objects.all(), JSONPrefetch("ratings", related=("source",)))
 
 Use it where a page's query count matters; it costs more SQL per row than
 ``prefetch_related``, so lists of many parents are better served by the latter.
@@ -71,6 +71,7 @@ class JSONRows(Subquery):
         return sql, params
 
 
+@cache  # per lookup, not per parent row: attach() runs for every parent
 def _split(model, lookup: str):
     """``"show__platforms"`` on Season → (["show"], Show, platforms field)."""
     *path, name = lookup.split("__")
@@ -80,7 +81,8 @@ def _split(model, lookup: str):
     return path, owner, owner._meta.get_field(name)
 
 
-def _related_tree(paths) -> dict:
+@cache  # per relation list, not per child row (callers only read the tree)
+def _related_tree(paths: tuple[str, ...]) -> dict:
     tree: dict = {}
     for path in paths:
         node = tree
@@ -147,7 +149,7 @@ def row_object(model, *, related=(), prefetch=()) -> RowJSON:
     """One row of ``model`` as a JSON object: its columns, its ``related`` foreign
     keys as nested objects, and each of ``prefetch`` as a nested array."""
     extra = {p.key: rows(model, p) for p in prefetch}
-    return _object(model, _related_tree(related), extra=extra)
+    return _object(model, _related_tree(tuple(related)), extra=extra)
 
 
 def rows(model, prefetch: JSONPrefetch) -> JSONRows:
@@ -203,7 +205,7 @@ def _convert(field_, value):
 def build(model, data: dict | None, *, related=(), prefetch=(), using="default"):
     """A model instance from ``row_object`` JSON, with its foreign keys and
     relations cached; None for a missing (null) related row."""
-    return _build(model, data, _related_tree(related), prefetch, using)
+    return _build(model, data, _related_tree(tuple(related)), prefetch, using)
 
 
 def _build(model, data, tree, prefetch, using):
@@ -230,10 +232,8 @@ def attach(obj, prefetch: JSONPrefetch, data, *, using="default") -> None:
         if target is None:
             return
     child = rel.related_model
-    items = [
-        _build(child, row, _related_tree(prefetch.related), prefetch.prefetch, using)
-        for row in (data or [])
-    ]
+    tree = _related_tree(prefetch.related)
+    items = [_build(child, row, tree, prefetch.prefetch, using) for row in (data or [])]
     if rel.one_to_many:  # as prefetch_related does: each child knows its parent
         for item in items:
             rel.field.set_cached_value(item, target)

@@ -38,5 +38,8 @@ if _WORKER:
     MEDIA_ROOT = MEDIA_ROOT / _WORKER
     _cache = CACHES["default"]  # noqa: F405
     if _cache["BACKEND"].endswith("RedisCache"):
-        _base, _, _db = str(_cache["LOCATION"]).rpartition("/")
-        _cache["LOCATION"] = f"{_base}/{int(_db or 0) + int(_WORKER[2:])}"
+        _location = str(_cache["LOCATION"])
+        _base, _, _db = _location.rpartition("/")
+        if not _db.isdigit():  # redis://host:6379 means database 0
+            _base, _db = _location.rstrip("/"), "0"
+        _cache["LOCATION"] = f"{_base}/{int(_db) + int(_WORKER[2:])}"

@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from catalog.dates import PreciseDate
-from showsite.jsonprefetch import DEFAULT_LIMIT
+
+from .resolvers import CAST_ROWS
 
 CAST_LIMIT = 40
 RELEASE_STEPS = [
@@ -130,9 +131,9 @@ def cast_credits(obj, target: str, option: str) -> list:
 
 
 def cast_cut_short(obj, target: str) -> bool:
-    """Whether a prefetched cast list stopped at the prefetch cap, so the credits
-    past it (and how many there are) are unknown here."""
-    return any(len(source) >= DEFAULT_LIMIT for source in _cast_sources(obj, target))
+    """Whether a prefetched cast list stopped at its cap (``CAST_ROWS``), so the
+    credits past it (and how many there are) are unknown here."""
+    return any(len(source) >= CAST_ROWS for source in _cast_sources(obj, target))
 
 
 def block_context(kind: str, target: str, obj, option: str) -> dict:

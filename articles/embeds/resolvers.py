@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db.models import Q
 
-from showsite.jsonprefetch import JSONPrefetch, load_by_pk
+from showsite.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch, load_by_pk
 
 from .parser import Reference
 from .registry import TARGETS
@@ -75,17 +75,23 @@ def resolve_references(references: Iterable[Reference]) -> dict[Reference, int]:
 # --- reading: one query for every object a page embeds ---------------------------
 
 
+# Credits loaded per cast list; a list this long may have been cut short there.
+CAST_ROWS = DEFAULT_LIMIT
+
+
 def cast_list(lookup: str, *, show_wide: bool = False, **kwargs) -> JSONPrefetch:
     """Acting credits with person (photo and renditions), character and season,
     billing order first: what a cast list shows."""
     from catalog.models import Credit
+    from catalog.querysets import CAST_LIST_RELATED
 
-    credits = Credit.objects.cast().order_by("billing_order", "person__name")
+    credits = Credit.objects.cast().in_billing_order()
     return JSONPrefetch(
         lookup,
         credits.filter(season__isnull=True) if show_wide else credits,
-        related=("person__photo", "character", "season"),
+        related=CAST_LIST_RELATED,
         prefetch=(JSONPrefetch("person__photo__renditions"),),
+        limit=CAST_ROWS,
         **kwargs,
     )
 
