@@ -3,7 +3,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from images.querysets import renditions_prefetch
@@ -15,6 +16,20 @@ PAGE_VIDEOS = 12
 PERSON_CREDITS = 200
 # What a cast list shows of each credit: the cast on catalog pages and in embeds.
 CAST_LIST_RELATED = ("person__photo", "character", "season")
+
+
+def count_of(queryset, *, matching: str, outer: str = "pk"):
+    """How many rows of ``queryset`` have ``matching`` equal to the outer row's
+    ``outer``, as a column of the outer query: a capped list's full length without a
+    query of its own."""
+    rows = (
+        queryset.filter(**{matching: OuterRef(outer)})
+        .order_by()
+        .values(matching)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 class PreciseDateQuerySetMixin:
@@ -56,25 +71,30 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         """Everything the show page touches, in a fixed number of queries."""
         from catalog.models import Credit, Season, Video
 
-        return self.select_related("poster").prefetch_related(
-            renditions_prefetch("poster"),
-            "platforms",
-            "genres",
-            "based_on__authors",
-            Prefetch("seasons", queryset=Season.objects.order_by("number")),
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
-                    :PAGE_CREDITS
-                ],
-                to_attr="show_credits",
-            ),
-            Prefetch(
-                "videos",
-                queryset=Video.objects.select_related("season")[:PAGE_VIDEOS],
-                to_attr="page_videos",
-            ),
-            Prefetch("ratings", queryset=_ratings()),
+        show_wide = Credit.objects.filter(season__isnull=True)
+        return (
+            self.select_related("poster")
+            .annotate(show_credit_total=count_of(show_wide, matching="show"))
+            .prefetch_related(
+                renditions_prefetch("poster"),
+                "platforms",
+                "genres",
+                "based_on__authors",
+                Prefetch("seasons", queryset=Season.objects.order_by("number")),
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
+                        :PAGE_CREDITS
+                    ],
+                    to_attr="show_credits",
+                ),
+                Prefetch(
+                    "videos",
+                    queryset=Video.objects.select_related("season")[:PAGE_VIDEOS],
+                    to_attr="page_videos",
+                ),
+                Prefetch("ratings", queryset=_ratings()),
+            )
         )
 
 
@@ -89,36 +109,45 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         """Everything the season page touches, in a fixed number of queries."""
         from catalog.models import Credit, Episode, Season, SeasonAdaptation, Video
 
-        return self.select_related("show", "source").prefetch_related(
-            Prefetch(
-                "episodes",
-                queryset=Episode.objects.order_by("number")[:PAGE_EPISODES],
-                to_attr="page_episodes",
-            ),
-            Prefetch(
-                "show__credits",
-                queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
-                    :PAGE_CREDITS
-                ],
-                to_attr="show_credits",
-            ),
-            Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.for_cast_list()[:PAGE_CREDITS],
-                to_attr="season_credits",
-            ),
-            Prefetch(
-                "adaptations",
-                queryset=SeasonAdaptation.objects.select_related("volume__work"),
-            ),
-            Prefetch(
-                "videos",
-                queryset=Video.objects.all()[:PAGE_VIDEOS],
-                to_attr="page_videos",
-            ),
-            Prefetch("ratings", queryset=_ratings()),
-            "show__platforms",
+        show_wide = Credit.objects.filter(season__isnull=True)
+        return (
+            self.select_related("show", "source")
+            .annotate(
+                show_credit_total=count_of(show_wide, matching="show", outer="show"),
+                season_credit_total=count_of(Credit.objects, matching="season"),
+                episode_total=count_of(Episode.objects, matching="season"),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "episodes",
+                    queryset=Episode.objects.order_by("number")[:PAGE_EPISODES],
+                    to_attr="page_episodes",
+                ),
+                Prefetch(
+                    "show__credits",
+                    queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
+                        :PAGE_CREDITS
+                    ],
+                    to_attr="show_credits",
+                ),
+                Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.for_cast_list()[:PAGE_CREDITS],
+                    to_attr="season_credits",
+                ),
+                Prefetch(
+                    "adaptations",
+                    queryset=SeasonAdaptation.objects.select_related("volume__work"),
+                ),
+                Prefetch(
+                    "videos",
+                    queryset=Video.objects.all()[:PAGE_VIDEOS],
+                    to_attr="page_videos",
+                ),
+                Prefetch("ratings", queryset=_ratings()),
+                "show__platforms",
+            )
         )
 
     def upcoming_premieres(self, *, today: datetime.date | None = None):
@@ -170,18 +199,22 @@ class PersonQuerySet(models.QuerySet):
         """A person with every credit and the show it belongs to."""
         from catalog.models import Credit
 
-        return self.select_related("photo").prefetch_related(
-            renditions_prefetch("photo"),
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related(
-                    "show", "season", "character"
-                ).order_by("show__title", "show_id", "season__number", "billing_order")[
-                    :PERSON_CREDITS
-                ],
-                to_attr="page_credits",
-            ),
-            "works",
+        return (
+            self.select_related("photo")
+            .annotate(credit_total=count_of(Credit.objects, matching="person"))
+            .prefetch_related(
+                renditions_prefetch("photo"),
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.select_related(
+                        "show", "season", "character"
+                    ).order_by(
+                        "show__title", "show_id", "season__number", "billing_order"
+                    )[:PERSON_CREDITS],
+                    to_attr="page_credits",
+                ),
+                "works",
+            )
         )
 
 

@@ -206,8 +206,44 @@ def test_long_lists_are_capped(client, monkeypatch):
     show_html = client.get(season.show.get_absolute_url()).content.decode()
     assert credits[2].person.name in show_html
     assert credits[3].person.name not in show_html
+    assert "And 2 more cast and crew credits not listed on this page." in show_html
     season_html = client.get(season.get_absolute_url()).content.decode()
     assert season_html.count('class="episode"') == 2
+    assert "And 2 more episodes not listed on this page." in season_html
+    assert "And 2 more cast and crew credits not listed" in season_html
+
+
+def test_season_page_counts_its_own_credits_past_the_cap(client, monkeypatch):
+    from catalog import querysets
+
+    monkeypatch.setattr(querysets, "PAGE_CREDITS", 2)
+    season = SeasonFactory()
+    CreditFactory(show=season.show)  # show-wide, within the cap
+    for n in range(3):
+        CreditFactory(show=season.show, season=season, billing_order=n)
+    html = client.get(season.get_absolute_url()).content.decode()
+    assert "And 1 more cast and crew credit not listed on this page." in html
+
+
+def test_person_page_says_how_many_credits_it_leaves_out(client, monkeypatch):
+    from catalog import querysets
+
+    monkeypatch.setattr(querysets, "PERSON_CREDITS", 2)
+    person = PersonFactory()
+    for _ in range(3):
+        CreditFactory(person=person)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "And 1 more credit not listed on this page." in html
+
+
+def test_lists_within_their_caps_say_nothing_is_left_out(client):
+    season = SeasonFactory()
+    CreditFactory(show=season.show)
+    CreditFactory(show=season.show, season=season)
+    EpisodeFactory(season=season, number=1)
+    for obj in (season.show, season, season.show.credits.first().person):
+        html = client.get(obj.get_absolute_url()).content.decode()
+        assert 'class="list-more"' not in html, obj
 
 
 def test_show_poster_and_person_photo_render_with_alt_text(client):

@@ -49,6 +49,11 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("catalog:person_detail", kwargs={"slug": self.slug})
 
+    def credits_not_listed(self) -> int:
+        """Credits past the page's cap (``for_page`` counts them all)."""
+        total = getattr(self, "credit_total", None)
+        return 0 if total is None else max(total - len(self.page_credits), 0)
+
     def page_fact_history(self, limit: int = 20):
         """Recent changes to this person's credits (uses the prefetched credits)."""
         from catalog.models.facts import FactChange

@@ -138,6 +138,11 @@ class Show(FactHistoryMixin, models.Model):
             return self.show_credits
         return list(self.credits.filter(season__isnull=True).for_cast_list())
 
+    def credits_not_listed(self) -> int:
+        """Show-wide credits past the page's cap (``for_page`` counts them all)."""
+        total = getattr(self, "show_credit_total", None)
+        return 0 if total is None else max(total - len(self._page_credits()), 0)
+
     def cast(self):
         """Show-wide acting credits, billing order first."""
         return [c for c in self._page_credits() if c.kind != Credit.Kind.CREW]
@@ -251,6 +256,20 @@ class Season(FactHistoryMixin, models.Model):
         if own is None:
             own = list(self.credits.for_cast_list())
         return [*show_wide, *own]
+
+    def credits_not_listed(self) -> int:
+        """Show-wide and season credits past the page's caps (``for_page`` counts
+        them all)."""
+        total = getattr(self, "season_credit_total", None)
+        if total is None:
+            return 0
+        total += self.show_credit_total
+        return max(total - len(self._page_credits()), 0)
+
+    def episodes_not_listed(self) -> int:
+        """Episodes past the page's cap (``for_page`` counts them all)."""
+        total = getattr(self, "episode_total", None)
+        return 0 if total is None else max(total - len(self.page_episodes), 0)
 
     def cast(self):
         """The show-wide cast plus this season's own credits, billing order first."""
