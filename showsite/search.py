@@ -33,18 +33,22 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 # How many of each catalog kind the results page lists (the total is counted).
 CATALOG_LIMIT = 5
-# How many of the newest matching pieces are ranked (see search_articles).
+# How many of the newest matching pieces are ranked (see ranked_article_ids).
 RANKED_MATCHES = 200
 # SQLite: the newest public matches in the FTS5 index (showsite.fts), each
 # with its bm25 score (lower is better; title 5, standfirst 2, body 1, as PostgreSQL
-# weighs A, B and C). CROSS JOIN makes SQLite read the index first, in rowid order,
-# and stop at the limit; the state and time test is ``ArticleQuerySet.public()``'s,
-# written here because the ORM cannot order that join (tests hold them together).
-_FTS_RANKED = f"""
-SELECT f.rowid AS id, -bm25({ARTICLES.name}, 5.0, 2.0, 1.0) AS rank
-FROM {ARTICLES.name} f CROSS JOIN articles_article a ON a.id = f.rowid
-WHERE {ARTICLES.name} MATCH %s AND a.state = %s AND a.published_at <= %s
-ORDER BY f.rowid DESC LIMIT %s"""
+# weighs A, B and C), then best first. CROSS JOIN makes SQLite read the index first,
+# in rowid order, and stop at the limit; the state and time test is
+# ``ArticleQuerySet.public()``'s, written here because the ORM cannot order that join
+# (tests hold them together). Raw SQL, so the ranking runs once: through the ORM the
+# rank was a correlated subquery, which ran the ranking again for every match.
+_FTS_BEST_FIRST = f"""
+SELECT id FROM (
+  SELECT f.rowid AS id, a.published_at, bm25({ARTICLES.name}, 5.0, 2.0, 1.0) AS score
+  FROM {ARTICLES.name} f CROSS JOIN articles_article a ON a.id = f.rowid
+  WHERE {ARTICLES.name} MATCH %s AND a.state = %s AND a.published_at <= %s
+  ORDER BY f.rowid DESC LIMIT %s
+) ORDER BY score, published_at DESC, id DESC"""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -87,17 +91,14 @@ class RankedPieces:
     instead of ranking the matches again to count them and again to slice them.
     """
 
-    def __init__(self, ranked: models.QuerySet | None = None):
-        self._ranked = ranked
+    def __init__(self, query: str = ""):
+        self.query = query
         self._ids: list[int] | None = None
 
     @property
     def ids(self) -> list[int]:
         if self._ids is None:
-            ranked = self._ranked
-            self._ids = (
-                [] if ranked is None else list(ranked.values_list("pk", flat=True))
-            )
+            self._ids = ranked_article_ids(self.query)
         return self._ids
 
     def __len__(self) -> int:
@@ -130,49 +131,47 @@ class SearchResults:
         return sum(group.count for group in self.groups.values())
 
 
-def search_articles(query: str) -> models.QuerySet:
-    """Public pieces matching ``query``, best first (lazy: paginate it).
+def ranked_article_ids(query: str) -> list[int]:
+    """The ids of the public pieces matching ``query``, best first.
 
     Only the newest ``RANKED_MATCHES`` matches are ranked: a common word matches most
     of the archive, and ranking every match would read every matching row on every
     search. A rarer query has fewer matches, and all of them are ranked.
     """
     if not query:
-        return Article.objects.none()
+        return []
     if connection.vendor == "sqlite":
-        return _sqlite_search(query)
-    public = Article.objects.public()
+        return _sqlite_ranked_ids(query)
+    return list(search_articles(query).values_list("pk", flat=True))
+
+
+def search_articles(query: str) -> models.QuerySet:
+    """PostgreSQL: the public pieces matching ``query``, best first (lazy)."""
     ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     newest = (
-        public.filter(search_vector=ts_query)
+        Article.objects.public()
+        .filter(search_vector=ts_query)
         .latest_first()
         .values("pk")[:RANKED_MATCHES]
     )
     return (
-        public.filter(pk__in=newest)
+        Article.objects.filter(pk__in=newest)  # public already: ``newest`` is
         .annotate(rank=SearchRank(F("search_vector"), ts_query))
         .order_by("-rank", "-published_at", "-pk")
     )
 
 
-def _sqlite_search(query: str) -> models.QuerySet:
+def _sqlite_ranked_ids(query: str) -> list[int]:
     """The FTS5 version: the newest by id (the index's order, so no match is sorted)
     rather than by publication time."""
     fts_query = _fts_query(query)
     if not fts_query:
-        return Article.objects.none()
+        return []
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params = [fts_query, Article.State.PUBLISHED, now, RANKED_MATCHES]
-    rank = RawSQL(
-        f"SELECT r.rank FROM ({_FTS_RANKED}) r WHERE r.id = articles_article.id",
-        params,
-        output_field=models.FloatField(),
-    )
-    return (
-        Article.objects.filter(pk__in=RawSQL(f"SELECT id FROM ({_FTS_RANKED})", params))
-        .annotate(rank=rank)
-        .order_by("-rank", "-published_at", "-pk")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_FTS_BEST_FIRST, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _fts_query(query: str) -> str:
@@ -245,6 +244,6 @@ def search(raw_query: str | None) -> SearchResults:
         return SearchResults(query="", articles=RankedPieces())
     return SearchResults(
         query=query,
-        articles=RankedPieces(search_articles(query)),
+        articles=RankedPieces(query),
         groups=search_catalog(query),
     )
