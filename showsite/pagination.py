@@ -50,7 +50,10 @@ def requested_page(value: str | None) -> int | str:
 
 def page_number_from(value: str | None, num_pages: int) -> int:
     """The page to show for a raw query-string value; raises Http404 past the end."""
-    number = requested_page(value)
+    return _existing_page(requested_page(value), num_pages)
+
+
+def _existing_page(number: int | str, num_pages: int) -> int:
     if number == LAST:
         return num_pages
     if number > num_pages:
@@ -125,7 +128,7 @@ def _page(paginator_class, object_list, per_page, value, **kwargs) -> Page:
         allow_empty_first_page=True,
         **kwargs,
     )
-    return paginator.page(page_number_from(value, paginator.num_pages))
+    return paginator.page(_existing_page(number, paginator.num_pages))
 
 
 def paginate(
