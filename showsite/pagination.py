@@ -48,12 +48,9 @@ def requested_page(value: str | None) -> int | str:
     return max(int(value), 1)
 
 
-def page_number_from(value: str | None, num_pages: int) -> int:
-    """The page to show for a raw query-string value; raises Http404 past the end."""
-    return _existing_page(requested_page(value), num_pages)
-
-
 def _existing_page(number: int | str, num_pages: int) -> int:
+    """The page to show for a requested number (``LAST`` is the last page); raises
+    Http404 past the end."""
     if number == LAST:
         return num_pages
     if number > num_pages:

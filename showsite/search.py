@@ -146,7 +146,8 @@ def ranked_article_ids(query: str) -> list[int]:
 
 
 def search_articles(query: str) -> models.QuerySet:
-    """PostgreSQL: the public pieces matching ``query``, best first (lazy)."""
+    """The public pieces matching ``query``, best first (lazy). PostgreSQL only:
+    callers use ``ranked_article_ids``, which picks the database's way."""
     ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     newest = (
         Article.objects.public()
@@ -155,7 +156,7 @@ def search_articles(query: str) -> models.QuerySet:
         .values("pk")[:RANKED_MATCHES]
     )
     return (
-        Article.objects.filter(pk__in=newest)  # public already: ``newest`` is
+        Article.objects.filter(pk__in=newest)  # no public(): ``newest`` is public
         .annotate(rank=SearchRank(F("search_vector"), ts_query))
         .order_by("-rank", "-published_at", "-pk")
     )

@@ -258,12 +258,12 @@ class Season(FactHistoryMixin, models.Model):
         return [*show_wide, *own]
 
     def credits_not_listed(self) -> int:
-        """Show-wide and season credits past the page's caps (``for_page`` counts
-        them all)."""
+        """Show-wide and season credits past the page's caps: only on a season
+        loaded by ``for_page``, whose counts and prefetched lists go together."""
         total = getattr(self, "season_credit_total", None)
         if total is None:
             return 0
-        total += self.show_credit_total
+        total += getattr(self, "show_credit_total", 0)
         return max(total - len(self._page_credits()), 0)
 
     def episodes_not_listed(self) -> int:
