@@ -74,7 +74,10 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         show_wide = Credit.objects.filter(season__isnull=True)
         return (
             self.select_related("poster")
-            .annotate(show_credit_total=count_of(show_wide, matching="show"))
+            .annotate(
+                show_credit_total=count_of(show_wide, matching="show"),
+                video_total=count_of(Video.objects, matching="show"),
+            )
             .prefetch_related(
                 renditions_prefetch("poster"),
                 "platforms",
@@ -116,6 +119,7 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                 show_credit_total=count_of(show_wide, matching="show", outer="show"),
                 season_credit_total=count_of(Credit.objects, matching="season"),
                 episode_total=count_of(Episode.objects, matching="season"),
+                video_total=count_of(Video.objects, matching="season"),
             )
             .prefetch_related(
                 Prefetch(

@@ -236,11 +236,26 @@ def test_person_page_says_how_many_credits_it_leaves_out(client, monkeypatch):
     assert "And 1 more credit not listed on this page." in html
 
 
+def test_show_and_season_pages_say_how_many_videos_they_leave_out(client, monkeypatch):
+    from catalog import querysets
+
+    monkeypatch.setattr(querysets, "PAGE_VIDEOS", 2)
+    season = SeasonFactory()
+    VideoFactory(show=season.show)
+    for _ in range(3):
+        VideoFactory(show=season.show, season=season)
+    show_html = client.get(season.show.get_absolute_url()).content.decode()
+    assert "And 2 more videos not listed on this page." in show_html
+    season_html = client.get(season.get_absolute_url()).content.decode()
+    assert "And 1 more video not listed on this page." in season_html
+
+
 def test_lists_within_their_caps_say_nothing_is_left_out(client):
     season = SeasonFactory()
     CreditFactory(show=season.show)
     CreditFactory(show=season.show, season=season)
     EpisodeFactory(season=season, number=1)
+    VideoFactory(show=season.show, season=season)
     for obj in (season.show, season, season.show.credits.first().person):
         html = client.get(obj.get_absolute_url()).content.decode()
         assert 'class="list-more"' not in html, obj

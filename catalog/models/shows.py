@@ -139,9 +139,10 @@ class Show(FactHistoryMixin, models.Model):
         return list(self.credits.filter(season__isnull=True).for_cast_list())
 
     def credits_not_listed(self) -> int:
-        """Show-wide credits past the page's cap (``for_page`` counts them all)."""
-        total = getattr(self, "show_credit_total", None)
-        return 0 if total is None else max(total - len(self._page_credits()), 0)
+        return _not_listed(self, "show_credit_total", "show_credits")
+
+    def videos_not_listed(self) -> int:
+        return _not_listed(self, "video_total", "page_videos")
 
     def cast(self):
         """Show-wide acting credits, billing order first."""
@@ -267,9 +268,10 @@ class Season(FactHistoryMixin, models.Model):
         return max(total - len(self._page_credits()), 0)
 
     def episodes_not_listed(self) -> int:
-        """Episodes past the page's cap (``for_page`` counts them all)."""
-        total = getattr(self, "episode_total", None)
-        return 0 if total is None else max(total - len(self.page_episodes), 0)
+        return _not_listed(self, "episode_total", "page_episodes")
+
+    def videos_not_listed(self) -> int:
+        return _not_listed(self, "video_total", "page_videos")
 
     def cast(self):
         """The show-wide cast plus this season's own credits, billing order first."""
@@ -314,6 +316,13 @@ class Season(FactHistoryMixin, models.Model):
 
 def _crew(credits):
     return sorted(credits, key=lambda c: (c.person.name, c.person_id, c.billing_order))
+
+
+def _not_listed(obj, total: str, listed: str) -> int:
+    """How many rows of a capped list its page leaves out: the count ``for_page``
+    annotates as ``total`` less the rows it prefetched as ``listed`` (0 elsewhere)."""
+    count = getattr(obj, total, None)
+    return 0 if count is None else max(count - len(getattr(obj, listed)), 0)
 
 
 class SeasonAdaptation(models.Model):
