@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -26,6 +27,24 @@ def json_ld_dumps(data) -> str:
     """Serialise ``data`` as JSON that is safe inside an HTML <script> element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=False)
     return text.translate(_JSON_LD_ESCAPES)
+
+
+@register.simple_tag
+def time_element(value, human_format: str):
+    """``<time datetime="2026-11-20T09:00:00+0000">20 Nov 2026</time>`` in local time.
+
+    One tag for what two ``|date`` filters did: cards, comments and fact histories
+    print dozens per page, and the filters were a third of a card's rendering time.
+    """
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        value.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        dateformat.format(value, human_format),
+    )
 
 
 @register.simple_tag
