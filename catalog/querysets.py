@@ -32,6 +32,25 @@ def count_of(queryset, *, matching: str, outer: str = "pk"):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
+def not_listed(obj, total: str, listed: str) -> int:
+    """How many rows of a capped list its page leaves out: the ``count_of`` column
+    ``for_page`` annotates as ``total`` less the rows it prefetched as ``listed``
+    (0 on an object not loaded by ``for_page``)."""
+    count = getattr(obj, total, None)
+    return 0 if count is None else max(count - len(getattr(obj, listed)), 0)
+
+
+def _show_wide_cast(lookup: str) -> Prefetch:
+    """A show's own cast and crew (no season), capped, as ``show_credits``."""
+    from catalog.models import Credit
+
+    return Prefetch(
+        lookup,
+        queryset=Credit.objects.for_cast_list().show_wide()[:PAGE_CREDITS],
+        to_attr="show_credits",
+    )
+
+
 class PreciseDateQuerySetMixin:
     """Ordering and "upcoming" filters for any ``PreciseDateField`` on the model."""
 
@@ -71,11 +90,10 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         """Everything the show page touches, in a fixed number of queries."""
         from catalog.models import Credit, Season, Video
 
-        show_wide = Credit.objects.filter(season__isnull=True)
         return (
             self.select_related("poster")
             .annotate(
-                show_credit_total=count_of(show_wide, matching="show"),
+                show_credit_total=count_of(Credit.objects.show_wide(), matching="show"),
                 video_total=count_of(Video.objects, matching="show"),
             )
             .prefetch_related(
@@ -84,13 +102,7 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                 "genres",
                 "based_on__authors",
                 Prefetch("seasons", queryset=Season.objects.order_by("number")),
-                Prefetch(
-                    "credits",
-                    queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
-                        :PAGE_CREDITS
-                    ],
-                    to_attr="show_credits",
-                ),
+                _show_wide_cast("credits"),
                 Prefetch(
                     "videos",
                     queryset=Video.objects.select_related("season")[:PAGE_VIDEOS],
@@ -112,11 +124,12 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         """Everything the season page touches, in a fixed number of queries."""
         from catalog.models import Credit, Episode, Season, SeasonAdaptation, Video
 
-        show_wide = Credit.objects.filter(season__isnull=True)
         return (
             self.select_related("show", "source")
             .annotate(
-                show_credit_total=count_of(show_wide, matching="show", outer="show"),
+                show_credit_total=count_of(
+                    Credit.objects.show_wide(), matching="show", outer="show"
+                ),
                 season_credit_total=count_of(Credit.objects, matching="season"),
                 episode_total=count_of(Episode.objects, matching="season"),
                 video_total=count_of(Video.objects, matching="season"),
@@ -127,13 +140,7 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                     queryset=Episode.objects.order_by("number")[:PAGE_EPISODES],
                     to_attr="page_episodes",
                 ),
-                Prefetch(
-                    "show__credits",
-                    queryset=Credit.objects.for_cast_list().filter(season__isnull=True)[
-                        :PAGE_CREDITS
-                    ],
-                    to_attr="show_credits",
-                ),
+                _show_wide_cast("show__credits"),
                 Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
                 Prefetch(
                     "credits",
@@ -190,6 +197,10 @@ class CreditQuerySet(models.QuerySet):
 
     def in_billing_order(self):
         return self.order_by("billing_order", "person__name")
+
+    def show_wide(self):
+        """Credits for the whole show, not one season."""
+        return self.filter(season__isnull=True)
 
     def cast(self):
         return self.exclude(kind="crew")

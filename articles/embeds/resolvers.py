@@ -88,7 +88,7 @@ def cast_list(lookup: str, *, show_wide: bool = False, **kwargs) -> JSONPrefetch
     credits = Credit.objects.cast().in_billing_order()
     return JSONPrefetch(
         lookup,
-        credits.filter(season__isnull=True) if show_wide else credits,
+        credits.show_wide() if show_wide else credits,
         related=CAST_LIST_RELATED,
         prefetch=(JSONPrefetch("person__photo__renditions"),),
         limit=CAST_ROWS,

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from catalog.querysets import PersonQuerySet
+from catalog.querysets import PersonQuerySet, not_listed
 from catalog.validators import imdb_person_id, tmdb_id, wikidata_id
 
 
@@ -50,9 +50,7 @@ class Person(models.Model):
         return reverse("catalog:person_detail", kwargs={"slug": self.slug})
 
     def credits_not_listed(self) -> int:
-        """Credits past the page's cap (``for_page`` counts them all)."""
-        total = getattr(self, "credit_total", None)
-        return 0 if total is None else max(total - len(self.page_credits), 0)
+        return not_listed(self, "credit_total", "page_credits")
 
     def page_fact_history(self, limit: int = 20):
         """Recent changes to this person's credits (uses the prefetched credits)."""

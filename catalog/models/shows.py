@@ -15,6 +15,7 @@ from catalog.querysets import (
     EpisodeQuerySet,
     SeasonQuerySet,
     ShowQuerySet,
+    not_listed,
 )
 from catalog.validators import imdb_title_id, tmdb_id, wikidata_id
 
@@ -136,13 +137,13 @@ class Show(FactHistoryMixin, models.Model):
     def _page_credits(self):
         if hasattr(self, "show_credits"):  # prefetched by ShowQuerySet.for_page
             return self.show_credits
-        return list(self.credits.filter(season__isnull=True).for_cast_list())
+        return list(self.credits.show_wide().for_cast_list())
 
     def credits_not_listed(self) -> int:
-        return _not_listed(self, "show_credit_total", "show_credits")
+        return not_listed(self, "show_credit_total", "show_credits")
 
     def videos_not_listed(self) -> int:
-        return _not_listed(self, "video_total", "page_videos")
+        return not_listed(self, "video_total", "page_videos")
 
     def cast(self):
         """Show-wide acting credits, billing order first."""
@@ -252,7 +253,7 @@ class Season(FactHistoryMixin, models.Model):
         if hasattr(self.show, "show_credits"):  # prefetched by SeasonQuerySet.for_page
             show_wide = self.show.show_credits
         else:
-            show_wide = list(self.show.credits.filter(season__isnull=True))
+            show_wide = list(self.show.credits.show_wide())
         own = getattr(self, "season_credits", None)
         if own is None:
             own = list(self.credits.for_cast_list())
@@ -268,10 +269,10 @@ class Season(FactHistoryMixin, models.Model):
         return max(total - len(self._page_credits()), 0)
 
     def episodes_not_listed(self) -> int:
-        return _not_listed(self, "episode_total", "page_episodes")
+        return not_listed(self, "episode_total", "page_episodes")
 
     def videos_not_listed(self) -> int:
-        return _not_listed(self, "video_total", "page_videos")
+        return not_listed(self, "video_total", "page_videos")
 
     def cast(self):
         """The show-wide cast plus this season's own credits, billing order first."""
@@ -316,13 +317,6 @@ class Season(FactHistoryMixin, models.Model):
 
 def _crew(credits):
     return sorted(credits, key=lambda c: (c.person.name, c.person_id, c.billing_order))
-
-
-def _not_listed(obj, total: str, listed: str) -> int:
-    """How many rows of a capped list its page leaves out: the count ``for_page``
-    annotates as ``total`` less the rows it prefetched as ``listed`` (0 elsewhere)."""
-    count = getattr(obj, total, None)
-    return 0 if count is None else max(count - len(getattr(obj, listed)), 0)
 
 
 class SeasonAdaptation(models.Model):
