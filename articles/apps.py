@@ -12,7 +12,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from showsite import pagecache
+        from core import pagecache
 
         from .embeds import signals
 

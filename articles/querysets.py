@@ -5,8 +5,8 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 
+from core.jsonprefetch import JSONPrefetch, json_prefetch
 from images.querysets import renditions_prefetch
-from showsite.jsonprefetch import JSONPrefetch, json_prefetch
 
 
 class ArticleQuerySet(models.QuerySet):

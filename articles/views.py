@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from catalog.models import Season, Show
+from core.pagination import SafePaginationMixin
 from images.querysets import renditions_prefetch
-from showsite.pagination import SafePaginationMixin
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
 

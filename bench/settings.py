@@ -13,10 +13,12 @@ from showsite.settings import *  # noqa: F403
 from showsite.settings import (
     BASE_DIR,
     DATABASES,
+    INSTALLED_APPS,
     MIDDLEWARE,
     PAGE_CACHE_EXCLUDE_PATHS,
 )
 
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # generate_scale
 ROOT_URLCONF = "bench.urls"
 MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
 # The yardstick is the same plain Django view in the cache-off and cache-on runs.

@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from catalog.calendar import UpcomingCalendar, grouped
 from catalog.models import Person, Season, Show, SourceWork
-from showsite.pagination import SafePaginationMixin, paginate
+from core.pagination import SafePaginationMixin, paginate
 
 SHOWS_PER_PAGE = 24
 CALENDAR_PER_PAGE = 40

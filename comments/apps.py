@@ -5,7 +5,7 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from showsite import pagecache
+        from core import pagecache
 
         from .rules import next_comments_closing
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from articles.models import Article
-from showsite import pagecache
+from core import pagecache
 
 from .models import Comment, CommentReport, ModerationLogEntry
 from .text import dedupe_key

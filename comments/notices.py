@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 
-from showsite.roles import MODERATORS
+from core.roles import MODERATORS
 
 from .models import Comment
 

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
-from showsite.pagination import paginate
+from core.pagination import paginate
 
 from . import ratelimit, services
 from .forms import CommentForm, ReportForm

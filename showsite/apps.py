@@ -3,18 +3,14 @@ from django.db.models.signals import post_migrate
 
 
 class ShowsiteConfig(AppConfig):
-    """The project package as an app: load_demo, roles, health checks."""
+    """The project package as an app: load_demo, site-wide search indexes."""
 
     name = "showsite"
     verbose_name = "Showsite"
 
     def ready(self):
-        from django.core.signals import setting_changed
+        from core import fts
 
-        from . import fts, pagecache
-
-        pagecache.connect_signals()
-        setting_changed.connect(pagecache.on_setting_changed)
         # Once per migrate: post_migrate is sent for each app with models, and
         # this one has none, so listen for the app whose table matters most.
         post_migrate.connect(fts.sqlite_upkeep, sender=apps.get_app_config("articles"))

@@ -10,7 +10,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .roles import AUTHORS, EDITORS, MODERATORS, sync_roles
+from core.roles import AUTHORS, EDITORS, MODERATORS, sync_roles
 
 DEMO_USERS = [
     # username, group, full name

@@ -4,12 +4,12 @@ On PostgreSQL, articles are matched with full-text search on a stored, weighted
 ``tsvector`` (title A, standfirst B, body C; GIN index, see articles migration 0003)
 and ranked; the reader's text goes through ``websearch_to_tsquery``, so quotes, ``-``,
 ``or`` and stray punctuation are understood or ignored, never an error. On SQLite an
-FTS5 index (``showsite.fts``, same stemming) must hold every word, and bm25
+FTS5 index (``core.fts``, same stemming) must hold every word, and bm25
 ranks them. Both are served by their index, whatever the size of the archive.
 
 The catalog (shows, people, books) is matched by name: a word anywhere in it. On
 PostgreSQL trigram indexes serve ``icontains`` (showsite migration 0001); on SQLite
-FTS5 trigram indexes do (``showsite.fts``).
+FTS5 trigram indexes do (``core.fts``).
 Only ``Article.objects.public()`` is ever searched.
 """
 
@@ -25,8 +25,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from catalog.models import Person, Show, SourceWork
-
-from .fts import ARTICLES, BOOKS, PEOPLE, SHOWS
+from core.fts import ARTICLES, BOOKS, PEOPLE, SHOWS
 
 SEARCH_CONFIG = "english"  # Keep in step with articles migration 0003.
 MAX_QUERY_LENGTH = 200
@@ -35,7 +34,7 @@ MAX_TERMS = 8
 CATALOG_LIMIT = 5
 # How many of the newest matching pieces are ranked (see ranked_article_ids).
 RANKED_MATCHES = 200
-# SQLite: the newest public matches in the FTS5 index (showsite.fts), each
+# SQLite: the newest public matches in the FTS5 index (core.fts), each
 # with its bm25 score (lower is better; title 5, standfirst 2, body 1, as PostgreSQL
 # weighs A, B and C), then best first. CROSS JOIN makes SQLite read the index first,
 # in rowid order, and stop at the limit; the state and time test is
@@ -199,7 +198,7 @@ def _catalog_matches(queryset, fields: tuple[str, ...], query: str):
 
 def _name_contains(model, fields: tuple[str, ...], term: str) -> Q:
     """Rows with ``term`` inside one of ``fields``. On SQLite the trigram index
-    (showsite.fts) finds them when the term has a trigram (three characters);
+    (core.fts) finds them when the term has a trigram (three characters);
     PostgreSQL's trigram indexes serve ``icontains`` itself."""
     index = _TRIGRAM_INDEXES.get(model)
     if connection.vendor == "sqlite" and index and len(term) >= 3:

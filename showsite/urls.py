@@ -17,8 +17,8 @@ admin.site.site_title = "Showsite admin"
 admin.site.index_title = "Newsroom"
 
 # 400 and 500 pages render from settings alone (no request context, no database).
-handler400 = "showsite.errors.bad_request"
-handler500 = "showsite.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

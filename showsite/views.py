@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.pagination import paginate
+
 from . import search as site_search
-from .pagination import paginate
 
 SEARCH_PAGE_SIZE = 10
 

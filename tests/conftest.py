@@ -23,7 +23,7 @@ def page_cache(settings):
     Writes bump the content version on commit, and a test's writes never commit: wrap
     them in ``django_capture_on_commit_callbacks(execute=True)`` to run the bump.
     """
-    from showsite import pagecache
+    from core import pagecache
 
     settings.PAGE_CACHE_ENABLED = True
     return pagecache
@@ -31,7 +31,7 @@ def page_cache(settings):
 
 @pytest.fixture
 def roles(db):
-    from showsite.roles import sync_roles
+    from core.roles import sync_roles
 
     return sync_roles()
 

@@ -10,8 +10,10 @@ os.environ["SHOWSITE_IGNORE_DOTENV"] = "1"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 
 from showsite.settings import *  # noqa: F403
-from showsite.settings import BASE_DIR, STORAGES
+from showsite.settings import BASE_DIR, INSTALLED_APPS, STORAGES
 
+# The benchmark app, for the generate_scale tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,

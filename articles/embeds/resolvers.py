@@ -5,7 +5,7 @@ Saving resolves every reference in ONE query per target type; the stored HTML th
 names objects by primary key, so renaming a slug never breaks a published piece.
 Reading loads every object the page embeds, with every relation its embeds show
 (cast, platforms, books, trailers, ratings), in ONE query however many embeds, target
-types or cast members there are (``showsite.jsonprefetch``). Lists are capped at
+types or cast members there are (``core.jsonprefetch``). Lists are capped at
 ``jsonprefetch.DEFAULT_LIMIT`` rows each.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db.models import Q
 
-from showsite.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch, load_by_pk
+from core.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch, load_by_pk
 
 from .parser import Reference
 from .registry import TARGETS

@@ -9,7 +9,7 @@ stays empty and nothing else happens (showsite.search falls back to plain matchi
 import django.contrib.postgres.search
 from django.db import migrations
 
-from showsite.db_operations import PostgreSQLOnly
+from core.db_operations import PostgreSQLOnly
 
 # Keep "english" in step with showsite.search.SEARCH_CONFIG.
 FUNCTION = """

@@ -7,7 +7,7 @@ substring of three or more characters. PostgreSQL only; SQLite is left as it is.
 
 from django.db import migrations
 
-from showsite.db_operations import PostgreSQLOnly
+from core.db_operations import PostgreSQLOnly
 
 # (index name, table, column)
 INDEXES = [

@@ -1,4 +1,4 @@
-"""Full-text search on SQLite: FTS5 indexes kept by triggers (see showsite.fts).
+"""Full-text search on SQLite: FTS5 indexes kept by triggers (see core.fts).
 
 PostgreSQL has its own (articles 0003, showsite 0001); there this does nothing.
 """
@@ -7,14 +7,14 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from showsite import fts
+    from core import fts
 
     for index in fts.INDEXES:
         fts.ensure(schema_editor.connection, index)
 
 
 def drop(apps, schema_editor):
-    from showsite import fts
+    from core import fts
 
     for index in fts.INDEXES:
         fts.drop(schema_editor.connection, index)

@@ -57,8 +57,8 @@ def _live_facts_article():
 
     from catalog import services
     from tests.factories import ArticleFactory
+    from tests.livefacts.test_rendering import BLOCKS
     from tests.livefacts_helpers import AUG_3, make_catalog
-    from tests.test_livefacts_rendering import BLOCKS
 
     catalog = make_catalog(cast=11)
     article = ArticleFactory(

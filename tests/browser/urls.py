@@ -8,7 +8,7 @@ from django.template import engines
 from django.urls import path
 from django.views.csrf import csrf_failure
 
-from showsite.pagination import paginate
+from core.pagination import paginate
 from showsite.urls import handler400, handler500
 from showsite.urls import urlpatterns as site_urlpatterns
 

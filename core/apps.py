@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Infrastructure every app may use: pagination, page cache, roles, database code.
+
+    It imports no other app of ours; apps import it.
+    """
+
+    name = "core"
+    verbose_name = "Showsite core"
+
+    def ready(self):
+        from django.core.signals import setting_changed
+
+        from . import pagecache
+
+        pagecache.connect_signals()
+        setting_changed.connect(pagecache.on_setting_changed)

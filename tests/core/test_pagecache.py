@@ -1,0 +1,527 @@
+"""The page cache serves anonymous pages without queries and is never stale.
+
+Pages come from tests/perf_urls.py and show ``auth.Group`` rows; tests that need a
+content-app model add ``auth`` to PAGE_CACHE_CONTENT_APPS (no content model exists yet
+on this branch). On CI this file runs on SQLite with local memory and on PostgreSQL
+with Redis.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models.deletion import Collector
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from core import pagecache
+from tests.factories import UserFactory
+from tests.perf_urls import SCHEDULED_AT, group_list
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.perf_urls")]
+
+
+@pytest.fixture
+def content_auth(settings, page_cache):
+    """Treat django.contrib.auth as a content app, so Group writes invalidate."""
+    # Changing the setting reconnects the signals (and again when it is restored).
+    settings.PAGE_CACHE_CONTENT_APPS = [*settings.PAGE_CACHE_CONTENT_APPS, "auth"]
+
+
+@pytest.fixture
+def editors():
+    return Group.objects.create(name="Editors")
+
+
+def test_hit_serves_the_cached_body_without_queries(
+    client, page_cache, editors, django_assert_num_queries
+):
+    first = client.get("/groups/")
+    assert first.content == b"groups: Editors (0)"
+    assert first["X-Page-Cache"] == "miss"
+    # A change that sends no signal: the cached body proves the page was not rendered.
+    Group.objects.update(name="Renamed")
+
+    with django_assert_num_queries(0):
+        second = client.get("/groups/")
+
+    assert second.status_code == 200
+    assert second.content == b"groups: Editors (0)"
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["ETag"] == first["ETag"]
+
+
+def test_head_is_served_from_the_get_entry(
+    client, page_cache, editors, django_assert_num_queries
+):
+    client.get("/groups/")
+    with django_assert_num_queries(0):
+        response = client.head("/groups/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_query_string_is_part_of_the_key(client, page_cache, editors):
+    client.get("/groups/?page=1")
+    assert client.get("/groups/?page=2")["X-Page-Cache"] == "miss"
+    assert client.get("/groups/?page=1")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda g: Group.objects.create(name="Critics"), id="create"),
+        pytest.param(lambda g: setattr(g, "name", "Desk") or g.save(), id="update"),
+        pytest.param(lambda g: g.delete(), id="delete"),
+        pytest.param(lambda g: UserFactory(groups=[g]), id="m2m-add"),
+    ],
+)
+def test_content_change_shows_at_the_next_request(
+    client, content_auth, editors, change, django_capture_on_commit_callbacks
+):
+    before = client.get("/groups/").content
+    assert client.get("/groups/")["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change(editors)
+
+    after = client.get("/groups/")
+    assert after["X-Page-Cache"] == "miss"
+    assert after.content != before
+    assert after.content == group_list(None).content
+
+
+def test_m2m_remove_and_clear_invalidate(
+    client, content_auth, editors, django_capture_on_commit_callbacks
+):
+    user = UserFactory(groups=[editors])
+    assert client.get("/groups/").content == b"groups: Editors (1)"
+    with django_capture_on_commit_callbacks(execute=True):
+        user.groups.remove(editors)
+    assert client.get("/groups/").content == b"groups: Editors (0)"
+    user.groups.add(editors)
+    assert client.get("/groups/").content == b"groups: Editors (0)"  # not committed
+    with django_capture_on_commit_callbacks(execute=True):
+        editors.user_set.clear()
+    assert client.get("/groups/").content == b"groups: Editors (0)"
+    assert client.get("/groups/")["X-Page-Cache"] == "hit"
+
+
+def test_changes_outside_content_apps_keep_the_cache(
+    client, page_cache, editors, django_capture_on_commit_callbacks
+):
+    client.get("/groups/")
+    version = pagecache.current_version()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Group.objects.create(name="Critics")  # auth is not a content app by default
+        other = UserFactory(username="reader")
+        other.last_login = other.date_joined
+        other.save(update_fields=["last_login"])
+        client.force_login(other)  # a session row and last_login
+        client.logout()
+
+    assert callbacks == []
+    assert pagecache.current_version() == version
+    assert client.get("/groups/").content == b"groups: Editors (0)"
+
+
+def test_non_content_models_keep_fast_bulk_delete(content_auth):
+    assert Collector(using="default").can_fast_delete(Session.objects.all())
+    assert not Collector(using="default").can_fast_delete(Group.objects.all())
+
+
+def test_model_opts_out_with_a_class_attribute(
+    content_auth, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(Group, "page_cache_exempt", True, raising=False)
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Group.objects.create(name="Audit log")
+    assert callbacks == []
+    assert pagecache.current_version() == version
+
+
+def test_model_decides_per_row_with_a_method(
+    content_auth, monkeypatch, django_capture_on_commit_callbacks
+):
+    events = []
+
+    def should_invalidate(self, *, event):
+        events.append((self.name, event))
+        return not self.name.startswith("pending")
+
+    monkeypatch.setattr(
+        Group, "page_cache_should_invalidate", should_invalidate, raising=False
+    )
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = Group.objects.create(name="pending comment")
+        pending.save()
+    assert pagecache.current_version() == version
+    with django_capture_on_commit_callbacks(execute=True):
+        Group.objects.create(name="approved comment").delete()
+    assert pagecache.current_version() == version + 1
+    assert events == [
+        ("pending comment", "created"),
+        ("pending comment", "updated"),
+        ("approved comment", "created"),
+        ("approved comment", "deleted"),
+    ]
+
+
+def test_m2m_change_tells_the_row_its_event(
+    content_auth, editors, monkeypatch, django_capture_on_commit_callbacks
+):
+    events = []
+    monkeypatch.setattr(
+        Group,
+        "page_cache_should_invalidate",
+        lambda self, *, event: events.append(event) or False,
+        raising=False,
+    )
+    reader = UserFactory()
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        editors.user_set.add(reader)
+    assert events == ["m2m"]
+    assert pagecache.current_version() == version
+
+
+def test_one_transaction_bumps_once(content_auth, django_capture_on_commit_callbacks):
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for name in ("A", "B", "C"):
+                Group.objects.create(name=name)
+    assert pagecache.current_version() == version + 1
+
+
+def test_rolled_back_write_bumps_nothing(
+    content_auth, django_capture_on_commit_callbacks
+):
+    version = pagecache.current_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Group.objects.create(name="Never")
+            raise RuntimeError
+        with transaction.atomic():
+            Group.objects.create(name="Kept")  # registers again after the rollback
+    assert len(callbacks) == 1
+    assert pagecache.current_version() == version + 1
+
+
+def test_lost_version_never_brings_back_old_pages(client, page_cache, editors):
+    client.get("/groups/")
+    Group.objects.update(name="Renamed")
+    caches["default"].delete(pagecache.VERSION_KEY)  # evicted, or the cache restarted
+
+    response = client.get("/groups/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert response.content == b"groups: Renamed (0)"
+
+
+# --- Never cached ---------------------------------------------------------------------
+
+
+def _assert_rendered_twice(client, path, **extra):
+    """Both requests ran the view (its Group query) and neither was a hit."""
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, **extra)
+        assert any("auth_group" in q["sql"] for q in queries.captured_queries)
+        assert response.get("X-Page-Cache") != "hit"
+    return response
+
+
+def test_logged_in_reader_gets_a_fresh_private_page(client, page_cache, editors):
+    client.get("/groups/")  # an anonymous copy exists
+    client.force_login(UserFactory())
+    response = _assert_rendered_twice(client, "/groups/")
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_logged_in_copy_is_never_served_to_anonymous_readers(
+    client, page_cache, editors
+):
+    client.force_login(UserFactory(username="eddie"))
+    client.get("/groups/")
+    client.logout()
+    Group.objects.update(name="Renamed")
+    assert client.get("/groups/").content == b"groups: Renamed (0)"
+
+
+def test_authorization_header_bypasses_the_cache(client, page_cache, editors):
+    response = _assert_rendered_twice(client, "/groups/", HTTP_AUTHORIZATION="Bearer x")
+    assert "private" in response["Cache-Control"]
+
+
+def test_reader_with_a_waiting_message_gets_a_fresh_page(client, page_cache, editors):
+    client.get("/groups/")
+    client.cookies["messages"] = "notice"
+    _assert_rendered_twice(client, "/groups/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/sets-cookie/", id="set-cookie"),
+        pytest.param("/preview/", id="private-no-store"),
+        pytest.param("/form/", id="csrf-token"),
+        pytest.param("/missing/", id="not-200"),
+        pytest.param("/admin/groups/", id="admin-path"),
+    ],
+)
+def test_unshareable_responses_are_never_cached(client, page_cache, editors, path):
+    response = _assert_rendered_twice(client, path)
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_cookie_setting_response_is_marked_private(client, page_cache, editors):
+    assert "private" in client.get("/sets-cookie/")["Cache-Control"]
+
+
+def test_preview_keeps_its_own_cache_control(client, page_cache, editors):
+    assert client.get("/preview/")["Cache-Control"] == "private, no-store"
+
+
+def test_post_is_never_served_from_the_cache(client, page_cache, editors):
+    client.get("/submit/")
+    Group.objects.update(name="Renamed")
+    response = client.post("/submit/")
+    assert response.content == b"groups: Renamed (0)"
+    assert "X-Page-Cache" not in response
+
+
+def test_pages_render_every_time_with_the_cache_off(
+    client, editors, django_assert_num_queries
+):
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            response = client.get("/groups/")
+        assert "X-Page-Cache" not in response
+
+
+# --- HTTP caching ---------------------------------------------------------------------
+
+
+def test_public_page_carries_http_caching_headers(client, page_cache, editors):
+    response = client.get("/groups/")
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=60"}
+    assert "Cookie" in response["Vary"]
+    assert response["ETag"].startswith('"')
+    # Security headers are stored with the page, so a hit carries them too.
+    hit = client.get("/groups/")
+    assert hit["Content-Security-Policy"] == response["Content-Security-Policy"]
+    assert hit["X-Frame-Options"] == "DENY"
+
+
+def test_max_age_and_s_maxage_follow_settings(client, page_cache, editors, settings):
+    settings.PAGE_CACHE_MAX_AGE = 30
+    settings.PAGE_CACHE_S_MAXAGE = 300
+    response = client.get("/groups/")
+    assert set(response["Cache-Control"].split(", ")) == {
+        "public",
+        "max-age=30",
+        "s-maxage=300",
+    }
+
+
+def test_conditional_get_answers_304_without_queries(
+    client, page_cache, editors, django_assert_num_queries
+):
+    etag = client.get("/groups/")["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get("/groups/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_conditional_get_after_a_change_answers_200(
+    client, content_auth, editors, django_capture_on_commit_callbacks
+):
+    etag = client.get("/groups/")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Group.objects.create(name="Critics")
+    response = client.get("/groups/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert b"Critics" in response.content
+
+
+# --- Scheduled content ----------------------------------------------------------------
+
+
+@pytest.fixture
+def schedule():
+    """Register a horizon that reports SCHEDULED_AT until it has passed."""
+    calls = []
+
+    def horizon(now):
+        calls.append(now)
+        return SCHEDULED_AT if SCHEDULED_AT > now else None
+
+    pagecache.register_horizon(horizon)
+    yield calls
+    pagecache.unregister_horizon(horizon)
+
+
+def test_scheduled_change_shows_exactly_at_its_time(
+    client, page_cache, schedule, time_machine, django_assert_num_queries
+):
+    time_machine.move_to(SCHEDULED_AT - timedelta(hours=1), tick=False)
+    assert client.get("/scheduled/").content == b"coming soon"
+    version = pagecache.current_version()
+
+    time_machine.move_to(SCHEDULED_AT - timedelta(microseconds=1), tick=False)
+    with django_assert_num_queries(0):
+        response = client.get("/scheduled/")
+    assert (response.content, response["X-Page-Cache"]) == (b"coming soon", "hit")
+
+    time_machine.move_to(SCHEDULED_AT, tick=False)
+    assert client.get("/scheduled/").content == b"published"
+    assert client.get("/scheduled/").content == b"published"
+    assert pagecache.current_version() == version + 1  # bumped once, not per request
+    assert client.get("/scheduled/")["X-Page-Cache"] == "hit"
+    assert len(schedule) == 2  # asked at the first render and after the bump only
+
+
+def test_page_is_never_served_past_the_horizon_it_was_rendered_under(
+    client, page_cache, schedule, time_machine
+):
+    """A slower request may store a later horizon; the page keeps its own bound."""
+    time_machine.move_to(SCHEDULED_AT - timedelta(hours=1), tick=False)
+    client.get("/scheduled/")
+    cache = caches["default"]
+    cache.set(pagecache.HORIZON_KEY, (pagecache.current_version(), None), None)
+
+    time_machine.move_to(SCHEDULED_AT, tick=False)
+    assert client.get("/scheduled/").content == b"published"
+
+
+def test_horizon_only_counts_future_times(schedule, time_machine):
+    time_machine.move_to(SCHEDULED_AT + timedelta(seconds=1), tick=False)
+    assert pagecache.next_horizon(SCHEDULED_AT.timestamp() + 1) is None
+    assert pagecache.next_horizon(SCHEDULED_AT.timestamp() - 5) == (
+        SCHEDULED_AT.timestamp()
+    )
+
+
+# --- Several app servers --------------------------------------------------------------
+
+
+def test_two_app_servers_share_pages_and_version(
+    page_cache,
+    editors,
+    settings,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    """Two middleware instances, each with its own cache client (Redis on CI)."""
+    settings.PAGE_CACHE_CONTENT_APPS = [*settings.PAGE_CACHE_CONTENT_APPS, "auth"]
+    server_a = pagecache.PageCacheMiddleware(
+        group_list, cache=caches.create_connection("default")
+    )
+    server_b = pagecache.PageCacheMiddleware(
+        group_list, cache=caches.create_connection("default")
+    )
+    request = RequestFactory().get("/groups/")
+
+    assert server_a(request)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        from_b = server_b(request)
+    assert (from_b["X-Page-Cache"], from_b.content) == ("hit", b"groups: Editors (0)")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Group.objects.create(name="Critics")  # bumps through the default client
+
+    assert pagecache.current_version(server_a.cache) == pagecache.current_version(
+        server_b.cache
+    )
+    from_b = server_b(request)
+    assert from_b["X-Page-Cache"] == "miss"
+    assert b"Critics" in from_b.content
+    assert server_a(request)["X-Page-Cache"] == "hit"
+
+
+class _BrokenCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache is down")
+
+        return fail
+
+
+def test_cache_outage_serves_pages_uncached(page_cache, editors, caplog):
+    server = pagecache.PageCacheMiddleware(group_list, cache=_BrokenCache())
+    response = server(RequestFactory().get("/groups/"))
+    assert response.status_code == 200
+    assert response.content == b"groups: Editors (0)"
+    assert "Page cache lookup failed" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_transaction_bumps_once_and_rollback_none(settings):
+    settings.PAGE_CACHE_CONTENT_APPS = [*settings.PAGE_CACHE_CONTENT_APPS, "auth"]
+    version = pagecache.current_version()
+    with transaction.atomic():
+        for name in ("A", "B", "C"):
+            Group.objects.create(name=name)
+    assert pagecache.current_version() == version + 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Group.objects.create(name="Never")
+        raise RuntimeError
+    assert pagecache.current_version() == version + 1
+    Group.objects.create(name="Autocommit")
+    assert pagecache.current_version() == version + 2
+
+
+def test_home_page_is_cached_through_the_real_middleware(
+    client, page_cache, django_assert_num_queries
+):
+    first = client.get("/")
+    with django_assert_num_queries(0):
+        hit = client.get("/")
+    assert (first["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert hit.content == first.content
+    assert hit["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert hit["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_page_cache_sits_where_it_sees_every_cookie(settings):
+    """Outside the middleware that set cookies or know the user, so it sees their
+    Set-Cookie and a hit skips them; inside ConditionalGet, so hits can answer 304."""
+    order = settings.MIDDLEWARE
+    position = order.index("core.pagecache.PageCacheMiddleware")
+    assert order[position - 1] == "django.middleware.http.ConditionalGetMiddleware"
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "csp.middleware.CSPMiddleware",
+    ):
+        assert order.index(inner) > position, inner
+
+
+def test_unknown_content_app_label_fails_loudly(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="'catalgo'"):
+        settings.PAGE_CACHE_CONTENT_APPS = ["catalgo"]
+
+
+def test_production_start_with_a_per_process_cache_warns(page_cache, caplog):
+    from django.core.cache.backends.locmem import LocMemCache
+
+    pagecache.PageCacheMiddleware(group_list, cache=LocMemCache("per-process", {}))
+    assert "CACHE_URL=redis://" in caplog.text
+    caplog.clear()
+    pagecache.PageCacheMiddleware(group_list, cache=_BrokenCache())
+    assert "CACHE_URL" not in caplog.text

@@ -1,0 +1,131 @@
+"""Settings come from the environment, with safe production defaults."""
+
+import os
+import runpy
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_FILE = ROOT / "showsite" / "settings.py"
+
+
+@pytest.fixture
+def load_settings(monkeypatch):
+    """Evaluate showsite/settings.py afresh under a given environment."""
+    for name in ("DATABASE_URL", "CACHE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SHOWSITE_IGNORE_DOTENV", "1")
+
+    def load(**environ):
+        for key, value in environ.items():
+            monkeypatch.setenv(key, value)
+        return runpy.run_path(str(SETTINGS_FILE))
+
+    return load
+
+
+def test_database_defaults_to_sqlite_file_in_project(load_settings):
+    settings = load_settings(DEBUG="true")
+    db = settings["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == str(ROOT / "db.sqlite3")
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_selects_postgresql_with_persistent_checked_connections(
+    load_settings,
+):
+    settings = load_settings(
+        DEBUG="true", DATABASE_URL="postgres://app:pw@db.internal:5433/news"
+    )
+    db = settings["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["HOST"], db["PORT"]) == (
+        "news",
+        "app",
+        "db.internal",
+        5433,
+    )
+    assert db["CONN_MAX_AGE"] == 60
+    assert db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_cache_defaults_to_local_memory(load_settings):
+    cache = load_settings(DEBUG="true")["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_cache_url_selects_djangos_redis_backend(load_settings):
+    cache = load_settings(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/2")["CACHES"][
+        "default"
+    ]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
+
+
+def test_production_defaults_are_secure(load_settings):
+    settings = load_settings(SECRET_KEY=secrets.token_urlsafe(50))
+    assert settings["DEBUG"] is False
+    assert settings["SECURE_SSL_REDIRECT"] is True
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    assert settings["CSRF_COOKIE_SECURE"] is True
+    assert settings["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert settings["ALLOWED_HOSTS"] == []
+
+
+def test_plain_http_switch_turns_off_redirect_secure_cookies_and_hsts(load_settings):
+    settings = load_settings(
+        SECRET_KEY=secrets.token_urlsafe(50), SECURE_SSL_REDIRECT="false"
+    )
+    assert settings["SECURE_SSL_REDIRECT"] is False
+    assert settings["SESSION_COOKIE_SECURE"] is False
+    assert settings["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_missing_secret_key_without_debug_names_the_variable(load_settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings()
+
+
+def _manage(*args, **environ):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(environ, SHOWSITE_IGNORE_DOTENV="1")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stderr
+
+
+def test_start_without_secret_key_fails_naming_the_variable():
+    result = _manage("check", DEBUG="false", ALLOWED_HOSTS="example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
