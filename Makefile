@@ -17,15 +17,32 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .local-secret-key)}
 
-.PHONY: install setup run test lint format serve bench clean
+.PHONY: install lock setup run test lint format serve bench clean
 
 APPS := core showsite catalog articles images comments bench
 
-$(INSTALLED): pyproject.toml
+# Installs come from uv.lock (every package pinned, with hashes), dev tools included
+# (the "dev" dependency group), the project itself editable. uv is pinned and lives in
+# the venv; it uses the venv's Python and never downloads one. --inexact leaves what
+# the lock does not list (pip, uv itself) in place.
+UV_VERSION := 0.13.9
+UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON=$(BIN)/python UV_PYTHON_DOWNLOADS=never \
+	$(BIN)/uv
+
+$(UV_STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	@touch $@
+
+# --locked: a pyproject.toml edited without `make lock` fails here, not in production.
+$(INSTALLED): pyproject.toml uv.lock $(UV_STAMP)
+	$(UV) sync --locked --inexact
+	@touch $@
+
+# After editing the dependencies in pyproject.toml: resolve again, rewrite uv.lock.
+lock: $(UV_STAMP)
+	$(UV) lock
 
 # Byte-compile the project on every install: with PYTHONDONTWRITEBYTECODE set (as on
 # our machines) Python never writes .pyc itself and compiles every module of ours on
