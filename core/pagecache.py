@@ -1,89 +1,9 @@
 """The page cache: anonymous pages served from the shared cache, and never stale.
 
-How it stays fresh
-------------------
-Every cached page's key holds the *content version*, one integer kept in the shared
-cache (``CACHES["default"]``: Redis in production). Bumping it makes every cached page
-miss at the very next request on every app server, so pages may live long
-(``PAGE_CACHE_SECONDS``) and no short timeout is needed. Two things bump it:
-
-1. A committed write to a model of a content app (``PAGE_CACHE_CONTENT_APPS``):
-   ``post_save``, ``post_delete`` and ``m2m_changed`` bump it through
-   ``transaction.on_commit`` (once per transaction; a rollback bumps nothing). Models
-   of other apps (sessions, admin log entries, a user's ``last_login``) never do, so
-   an editor logging in does not empty the cache.
-2. Time: a scheduled piece becomes public with no write at all. Apps register a
-   *horizon* function; the earliest future time it returns is stored with the version,
-   and the first request at or after that time bumps the version (one request does,
-   whoever notices first). Each page also remembers the horizon it was rendered under,
-   so a page is never served past it, whatever the timing of concurrent requests.
-
-How other apps hook in
-----------------------
-* A model in a content app needs nothing: its saves, deletes and m2m changes
-  invalidate. Signals are connected per model in ``ShowsiteConfig.ready()``, so models
-  of other apps keep Django's fast bulk delete.
-* A model readers never see opts out with a class attribute::
-
-      class ModerationLogEntry(models.Model):
-          page_cache_exempt = True
-
-* A model whose rows are only sometimes public decides per row with a method, asked
-  with the event: ``"created"``, ``"updated"``, ``"deleted"`` or ``"m2m"``. Return
-  True when the row is, or was, on a public page (the model keeps the loaded state
-  itself, e.g. in ``from_db``)::
-
-      class Comment(models.Model):
-          def page_cache_should_invalidate(self, *, event: str) -> bool:
-              return self.State.APPROVED in (self.state, self._loaded_state)
-
-      class Rendition(models.Model):
-          def page_cache_should_invalidate(self, *, event: str) -> bool:
-              return event == "deleted"  # made while a page renders; gone = broken
-
-* Writes that send no signals (``QuerySet.update()``, ``bulk_create()``,
-  ``bulk_update()``, raw SQL) call ``pagecache.bump_content_version_on_commit()``.
-* Scheduled content registers, in its ``AppConfig.ready()``, a function that takes
-  ``now`` (an aware datetime) and returns the earliest time *after* ``now`` at which
-  public pages change by themselves, or None::
-
-      from core import pagecache
-
-      def next_publication(now):
-          return (Article.objects.filter(state=Article.State.PUBLISHED,
-                                         published_at__gt=now)
-                  .aggregate(next=Min("published_at"))["next"])
-
-      pagecache.register_horizon(next_publication)
-
-  It runs only on a cache miss after a bump (one indexed query), never on a hit.
-* A view whose output must not be shared sends ``Cache-Control: private`` (or uses
-  ``never_cache``); previews send ``private, no-store``.
-* ``{% csrf_token %}`` makes Django set the CSRF cookie, and responses that set a
-  cookie are never cached: a page with a form is cached only if it takes its token
-  from an uncached request (for example a small script that fetches it).
-
-What is cached
---------------
-GET (and HEAD, served from the GET entry) requests without a session or messages
-cookie or an ``Authorization`` header, outside ``PAGE_CACHE_EXCLUDE_PATHS``, whose
-response is a non-streaming 200 without ``Set-Cookie``, without ``private``,
-``no-store`` or ``no-cache``, varying on nothing but ``Cookie`` and carrying no CSP
-nonce. Those responses get ``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE``,
-``Vary: Cookie`` and an ``ETag`` (``ConditionalGetMiddleware``, just outside this
-one, answers 304). Responses to logged-in users are marked ``private``.
-
-No ``Last-Modified``: a page shows many objects (live catalog facts, comments), so no
-single timestamp is honest, and a render time has one-second resolution, so an edit
-within the same second would answer 304 with the old page. The ETag (a hash of the
-body) is always right.
-
-A hit costs two cache round trips (version and horizon in one ``get_many``, then the
-page) and no database query.
-
-Local memory (the default cache) is per process: with several gunicorn workers and no
-shared cache a write seen by one worker is not seen by another's cached pages. Use
-``CACHE_URL=redis://...`` whenever more than one process serves the site.
+Every cached page's key holds a content version that any committed write to a content
+app bumps, as does a scheduled time arriving (a registered horizon), so a change
+reaches every app server at its next request. The design, what is cached, and how an
+app hooks in (opting a model out, registering horizons): docs/caching.md.
 """
 
 import hashlib

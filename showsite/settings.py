@@ -157,7 +157,7 @@ if DEBUG:
     )
 
 # --- Page cache -----------------------------------------------------------------------
-# Anonymous pages served from the cache above; showsite/pagecache.py says how a change
+# Anonymous pages served from the cache above; docs/caching.md says how a change
 # reaches every app server at the next request.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # Lifetime of a cached page. Long is fine: keys carry the content version.
