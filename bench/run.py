@@ -4,8 +4,10 @@ For each run (cache off, cache on) it starts gunicorn (2 sync workers, DEBUG off
 production settings over plain HTTP) on a free loopback port with ``bench.settings``,
 then for the trivial view and every page in ``bench/pages.py``: wrk for a fixed time
 (requests/s, p50/p95/p99 latency), one more request for the SQL query count
-(``X-Bench-Queries``), and the largest worker's resident memory. Every figure is also
-given as a ratio to the trivial view of the same run. Prints a Markdown table and
+(``X-Bench-Queries``), the workers' CPU time per request (from their own counters
+in /proc, so other load on the machine does not inflate it) and the largest worker's
+resident memory. Every figure is also given as a ratio to the trivial view of the
+same run. Prints a Markdown table and
 writes JSON to ``bench/results/``.
 
     python -m bench.run [--quick] [--scale N] [--duration S] [--connections C]
@@ -127,6 +129,18 @@ def fetch(url: str) -> tuple[int, dict[str, str]]:
         return error.code, dict(error.headers)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc/<pid>/stat; 0 once it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    # Fields after the command name (which may hold spaces) in parentheses; utime and
+    # stime are fields 14 and 15 of the whole line, in clock ticks.
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Gunicorn:
     """gunicorn with 2 sync workers on a free loopback port, for one run."""
 
@@ -155,6 +169,24 @@ class Gunicorn:
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
+    def workers(self) -> list[int]:
+        """Process ids of the gunicorn workers (children of the arbiter)."""
+        pids = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines()
+                )
+            except (OSError, ValueError):
+                continue
+            if fields.get("PPid", "").strip() == str(self.process.pid):
+                pids.append(int(status.parent.name))
+        return pids
+
+    def workers_cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far, by their counters."""
+        return sum(cpu_seconds(pid) for pid in self.workers())
+
     def worker_rss_mib(self) -> float:
         """Resident memory of the largest worker (VmRSS in /proc)."""
         sizes = []
@@ -182,6 +214,7 @@ def measure(server: Gunicorn, url: str, args) -> dict | str:
     status, _ = fetch(server.base + url)  # also warms the cache
     if status != 200:
         return f"answered {status}"
+    cpu_before = server.workers_cpu_seconds()
     wrk = subprocess.run(
         [
             "wrk",
@@ -198,6 +231,9 @@ def measure(server: Gunicorn, url: str, args) -> dict | str:
     )
     line = next(x for x in wrk.stdout.splitlines() if x.startswith("BENCH_JSON "))
     figures = json.loads(line.removeprefix("BENCH_JSON "))
+    cpu = server.workers_cpu_seconds() - cpu_before
+    # The workers' own counters: what a request costs, whatever else the machine ran.
+    figures["cpu_ms"] = round(cpu * 1000 / figures["requests"], 2)
     _, headers = fetch(server.base + url)
     figures["queries"] = int(headers.get("X-Bench-Queries", -1))
     figures["page_cache"] = headers.get("X-Page-Cache", "-")
@@ -255,6 +291,11 @@ def commit() -> str:
     )
 
 
+def cpu_ms(row: dict) -> str:
+    """CPU ms per request, "-" in runs from before the bench counted it."""
+    return f"{row['cpu_ms']:.1f}" if "cpu_ms" in row else "-"
+
+
 def table(report: dict) -> str:
     lines = [
         f"Commit {report['commit']}, {report['started']}; data: {report['data']}; "
@@ -265,8 +306,8 @@ def table(report: dict) -> str:
         f"Django {report['machine']['django']}.",
         "",
         "| page | page cache | req/s (× trivial) | p50 ms | p95 ms | p99 ms "
-        "| SQL | worker RSS MiB |",
-        "|---|---|---|---|---|---|---|---|",
+        "| CPU ms | SQL | worker RSS MiB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for mode, rows in report["runs"].items():
         for row in rows:
@@ -276,7 +317,7 @@ def table(report: dict) -> str:
                 f"| {row['p50_ms']:.1f} ({r['p50_ms']:.2f}) "
                 f"| {row['p95_ms']:.1f} ({r['p95_ms']:.2f}) "
                 f"| {row['p99_ms']:.1f} ({r['p99_ms']:.2f}) "
-                f"| {row['queries']} | {row['worker_rss_mib']:.0f} |"
+                f"| {cpu_ms(row)} | {row['queries']} | {row['worker_rss_mib']:.0f} |"
             )
     if report["skipped"]:
         lines.append("")

@@ -3,6 +3,9 @@
 The whole bench runs in CI as ``make bench QUICK=1`` (about 25 s: too slow for here).
 """
 
+import os
+import time
+
 import pytest
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
@@ -11,7 +14,7 @@ from django.urls import Resolver404, resolve
 
 from bench.middleware import QueryCountMiddleware
 from bench.pages import PAGES, resolve_pages
-from bench.run import add_ratios
+from bench.run import add_ratios, cpu_seconds
 
 
 @pytest.mark.django_db
@@ -64,3 +67,12 @@ def test_figures_are_given_as_ratios_to_the_trivial_view():
         "p99_ms": 4.0,
         "worker_rss_mib": 1.25,
     }
+
+
+def test_cpu_time_is_read_from_the_process_own_counters():
+    before = cpu_seconds(os.getpid())
+    deadline = time.process_time() + 0.05
+    while time.process_time() < deadline:
+        pass
+    assert cpu_seconds(os.getpid()) - before >= 0.03  # clock ticks are 10 ms
+    assert cpu_seconds(2**22 + 1) == 0.0  # above pid_max: no such process
