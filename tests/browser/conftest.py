@@ -58,7 +58,7 @@ def browser_unavailable_reason() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "playwright is not installed: pip install -e '.[dev]'"
+        return "playwright is not installed: make install (the dev group of uv.lock)"
     return None
 
 
