@@ -392,11 +392,13 @@ class HeldWordAdmin(admin.ModelAdmin):
 
 @admin.register(BannedEmail)
 class BannedEmailAdmin(admin.ModelAdmin):
+    fields = ["pattern", "note"]  # the value first, before the inherited note
     list_display = ["pattern", "note", "created_at"]
     search_fields = ["pattern", "note"]
 
 
 @admin.register(BannedNetwork)
 class BannedNetworkAdmin(admin.ModelAdmin):
+    fields = ["network", "note"]  # the value first, before the inherited note
     list_display = ["network", "note", "created_at"]
     search_fields = ["network", "note"]

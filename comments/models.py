@@ -309,10 +309,51 @@ class HeldWord(models.Model):
         super().save(*args, **kwargs)
 
 
-class BannedEmail(models.Model):
-    """Comments from these addresses (or whole domains) go straight to spam."""
+class BanListEntry(models.Model):
+    """An entry of a list moderators keep: a comment that matches goes straight to
+    spam. Each list names the field holding its value and writes a value the one way
+    it is stored and matched."""
 
     page_cache_exempt = True
+    value_field: str
+    invalid_message: str
+
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return getattr(self, self.value_field)
+
+    def save(self, *args, **kwargs):
+        setattr(self, self.value_field, self.normalise(getattr(self, self.value_field)))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            value = self.normalise(getattr(self, self.value_field))
+            self.validate(value)
+        except ValueError:
+            raise ValidationError({self.value_field: self.invalid_message}) from None
+        setattr(self, self.value_field, value)
+
+    @staticmethod
+    def normalise(value: str) -> str:
+        """``value`` as it is stored and matched; ValueError if it cannot be."""
+        raise NotImplementedError
+
+    @staticmethod
+    def validate(value: str) -> None:
+        """ValueError if the normalised ``value`` is not an entry of this list."""
+
+
+class BannedEmail(BanListEntry):
+    """Comments from these addresses (or whole domains) go straight to spam."""
+
+    value_field = "pattern"
+    invalid_message = "Enter an address (name@example.com) or @example.com."
 
     pattern = models.CharField(
         max_length=254,
@@ -320,34 +361,28 @@ class BannedEmail(models.Model):
         help_text="A full address (troll@example.com) or a whole domain "
         "(@example.com).",
     )
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pattern"]
         verbose_name = "banned e-mail address"
         verbose_name_plural = "banned e-mail addresses"
 
-    def __str__(self):
-        return self.pattern
+    @staticmethod
+    def normalise(value: str) -> str:
+        return value.strip().lower()
 
-    def save(self, *args, **kwargs):
-        self.pattern = self.pattern.strip().lower()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        self.pattern = self.pattern.strip().lower()
-        local, at, domain = self.pattern.rpartition("@")
-        if not at or not domain or "." not in domain or " " in self.pattern:
-            raise ValidationError(
-                {"pattern": "Enter an address (name@example.com) or @example.com."}
-            )
+    @staticmethod
+    def validate(value: str) -> None:
+        local, at, domain = value.rpartition("@")
+        if not at or not domain or "." not in domain or " " in value:
+            raise ValueError(value)
 
 
-class BannedNetwork(models.Model):
+class BannedNetwork(BanListEntry):
     """Comments from these IP ranges go straight to spam."""
 
-    page_cache_exempt = True
+    value_field = "network"
+    invalid_message = "Enter an IP address or a range such as 203.0.113.0/24."
 
     network = models.CharField(
         max_length=49,
@@ -355,24 +390,11 @@ class BannedNetwork(models.Model):
         help_text="An address or a CIDR range: 203.0.113.7, 203.0.113.0/24, "
         "2001:db8::/32.",
     )
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["network"]
         verbose_name = "banned IP range"
 
-    def __str__(self):
-        return self.network
-
-    def save(self, *args, **kwargs):
-        self.network = str(ipaddress.ip_network(self.network.strip(), strict=False))
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        try:
-            self.network = str(ipaddress.ip_network(self.network.strip(), strict=False))
-        except ValueError:
-            raise ValidationError(
-                {"network": "Enter an IP address or a range such as 203.0.113.0/24."}
-            ) from None
+    @staticmethod
+    def normalise(value: str) -> str:
+        return str(ipaddress.ip_network(value.strip(), strict=False))
