@@ -69,6 +69,21 @@ class PreviewLinkInline(admin.TabularInline):
         return obj.expires_at if obj.pk else "—"
 
 
+def state_action(state: str, *, description: str, done: str):
+    """An admin action that moves the selected pieces to ``state`` (editors only) and
+    says how many it moved: "{done} 3 piece(s)."."""
+
+    @admin.action(description=description)
+    def action(modeladmin, request, queryset):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        for article in queryset:
+            services.article_set_state(article=article, state=state, by=request.user)
+        modeladmin.message_user(request, f"{done} {queryset.count()} piece(s).")
+
+    return action
+
+
 @admin.register(Article)
 class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -217,25 +232,14 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
 
     # --- actions -----------------------------------------------------------------
 
-    @admin.action(description="Publish now (or on their scheduled time)")
-    def publish_now(self, request, queryset):
-        if not can_publish(request.user):
-            raise PermissionDenied
-        for article in queryset:
-            services.article_set_state(
-                article=article, state=Article.State.PUBLISHED, by=request.user
-            )
-        self.message_user(request, f"Published {queryset.count()} piece(s).")
-
-    @admin.action(description="Unpublish")
-    def unpublish(self, request, queryset):
-        if not can_publish(request.user):
-            raise PermissionDenied
-        for article in queryset:
-            services.article_set_state(
-                article=article, state=Article.State.UNPUBLISHED, by=request.user
-            )
-        self.message_user(request, f"Unpublished {queryset.count()} piece(s).")
+    publish_now = state_action(
+        Article.State.PUBLISHED,
+        description="Publish now (or on their scheduled time)",
+        done="Published",
+    )
+    unpublish = state_action(
+        Article.State.UNPUBLISHED, description="Unpublish", done="Unpublished"
+    )
 
     # --- history -----------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from catalog.models import (
     Video,
 )
 from catalog.models.facts import recording
+from core.admin import ReadOnlyAdminMixin
 
 FACT_HISTORY_ROWS = 25
 
@@ -95,7 +96,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(FactChange)
-class FactChangeAdmin(admin.ModelAdmin):
+class FactChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """A read-only log: history is written by saving facts, never edited by hand."""
 
     list_display = [
@@ -111,15 +112,6 @@ class FactChangeAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "old_display", "new_display", "note"]
     list_select_related = ["changed_by", "source"]
     date_hierarchy = "changed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Platform)

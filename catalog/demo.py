@@ -170,7 +170,7 @@ def _catalog_as_of_seed(sources):
         },
     )
     if show.poster_id is None:
-        from images.demo import demo_image
+        from images.demo import demo_image  # Pillow, only when a poster is drawn
 
         poster = demo_image(
             key="Heartstopper poster",

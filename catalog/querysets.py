@@ -1,15 +1,15 @@
-"""Querysets: the catalog's read rules, each defined once."""
+"""What the catalog's querysets share: page caps, count columns and ordering by
+precise dates. The QuerySet classes sit beside their models in ``catalog/models/``;
+nothing here imports a model, so every models module can import it."""
 
 import datetime
 
-from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from images.querysets import renditions_prefetch
-
-# Caps on what one page lists, so a long-running soap cannot make a page huge.
+# Caps on what one page lists, so a long-running soap cannot make a page huge. The
+# querysets read them as ``querysets.PAGE_CREDITS`` when called: a test can lower them.
 PAGE_CREDITS = 150
 PAGE_EPISODES = 300
 PAGE_VIDEOS = 12
@@ -40,17 +40,6 @@ def not_listed(obj, total: str, listed: str) -> int:
     return 0 if count is None else max(count - len(getattr(obj, listed)), 0)
 
 
-def _show_wide_cast(lookup: str) -> Prefetch:
-    """A show's own cast and crew (no season), capped, as ``show_credits``."""
-    from catalog.models import Credit
-
-    return Prefetch(
-        lookup,
-        queryset=Credit.objects.for_cast_list().show_wide()[:PAGE_CREDITS],
-        to_attr="show_credits",
-    )
-
-
 class PreciseDateQuerySetMixin:
     """Ordering and "upcoming" filters for any ``PreciseDateField`` on the model."""
 
@@ -75,181 +64,3 @@ class PreciseDateQuerySetMixin:
         """Rows whose period starts within [start, end]."""
         date_name = self._precise(name).date_name
         return self.filter(**{f"{date_name}__range": (start, end)})
-
-
-class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
-    def for_list(self):
-        """What a show card touches (poster, platforms), A to Z."""
-        return (
-            self.select_related("poster")
-            .prefetch_related(renditions_prefetch("poster"), "platforms")
-            .order_by("title", "pk")
-        )
-
-    def for_page(self):
-        """Everything the show page touches, in a fixed number of queries."""
-        from catalog.models import Credit, Season, Video
-
-        return (
-            self.select_related("poster")
-            .annotate(
-                show_credit_total=count_of(Credit.objects.show_wide(), matching="show"),
-                video_total=count_of(Video.objects, matching="show"),
-            )
-            .prefetch_related(
-                renditions_prefetch("poster"),
-                "platforms",
-                "genres",
-                "based_on__authors",
-                Prefetch("seasons", queryset=Season.objects.order_by("number")),
-                _show_wide_cast("credits"),
-                Prefetch(
-                    "videos",
-                    queryset=Video.objects.select_related("season")[:PAGE_VIDEOS],
-                    to_attr="page_videos",
-                ),
-                Prefetch("ratings", queryset=_ratings()),
-            )
-        )
-
-
-def _ratings():
-    from catalog.models import ExternalRating
-
-    return ExternalRating.objects.select_related("season", "source")
-
-
-class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
-    def for_page(self):
-        """Everything the season page touches, in a fixed number of queries."""
-        from catalog.models import Credit, Episode, Season, SeasonAdaptation, Video
-
-        return (
-            self.select_related("show", "source")
-            .annotate(
-                show_credit_total=count_of(
-                    Credit.objects.show_wide(), matching="show", outer="show"
-                ),
-                season_credit_total=count_of(Credit.objects, matching="season"),
-                episode_total=count_of(Episode.objects, matching="season"),
-                video_total=count_of(Video.objects, matching="season"),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "episodes",
-                    queryset=Episode.objects.order_by("number")[:PAGE_EPISODES],
-                    to_attr="page_episodes",
-                ),
-                _show_wide_cast("show__credits"),
-                Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
-                Prefetch(
-                    "credits",
-                    queryset=Credit.objects.for_cast_list()[:PAGE_CREDITS],
-                    to_attr="season_credits",
-                ),
-                Prefetch(
-                    "adaptations",
-                    queryset=SeasonAdaptation.objects.select_related("volume__work"),
-                ),
-                Prefetch(
-                    "videos",
-                    queryset=Video.objects.all()[:PAGE_VIDEOS],
-                    to_attr="page_videos",
-                ),
-                Prefetch("ratings", queryset=_ratings()),
-                "show__platforms",
-            )
-        )
-
-    def upcoming_premieres(self, *, today: datetime.date | None = None):
-        """Seasons still to premiere (or with no date yet), in calendar order."""
-        return (
-            self.exclude(release_status__in=["concluded", "cancelled", "airing"])
-            .upcoming("premiere", today=today)
-            .in_calendar_order("premiere", "show__title", "pk")
-            .select_related("show")
-        )
-
-
-class EpisodeQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
-    def upcoming_airings(self, *, today: datetime.date | None = None):
-        """Episodes with an announced air date still to come, soonest first.
-
-        Episodes with no date are left to their season's premiere: listing every
-        undated episode of an unannounced season would say nothing new.
-        """
-        return (
-            self.filter(air_date__isnull=False)
-            .upcoming("air", today=today)
-            .in_calendar_order("air", "season__show__title", "pk")
-            .select_related("season__show")
-        )
-
-
-class CreditQuerySet(models.QuerySet):
-    def for_cast_list(self):
-        """Credits with the person (and their photo), character and season."""
-        return (
-            self.select_related(*CAST_LIST_RELATED)
-            .prefetch_related(renditions_prefetch("person__photo"))
-            .in_billing_order()
-        )
-
-    def in_billing_order(self):
-        return self.order_by("billing_order", "person__name")
-
-    def show_wide(self):
-        """Credits for the whole show, not one season."""
-        return self.filter(season__isnull=True)
-
-    def cast(self):
-        return self.exclude(kind="crew")
-
-    def crew(self):
-        return self.filter(kind="crew")
-
-
-class PersonQuerySet(models.QuerySet):
-    def for_page(self):
-        """A person with every credit and the show it belongs to."""
-        from catalog.models import Credit
-
-        return (
-            self.select_related("photo")
-            .annotate(credit_total=count_of(Credit.objects, matching="person"))
-            .prefetch_related(
-                renditions_prefetch("photo"),
-                Prefetch(
-                    "credits",
-                    queryset=Credit.objects.select_related(
-                        "show", "season", "character"
-                    ).order_by(
-                        "show__title", "show_id", "season__number", "billing_order"
-                    )[:PERSON_CREDITS],
-                    to_attr="page_credits",
-                ),
-                "works",
-            )
-        )
-
-
-class SourceWorkQuerySet(models.QuerySet):
-    def for_page(self):
-        """A work with its authors, volumes and the seasons adapting each volume."""
-        from catalog.models import SeasonAdaptation, SourceVolume
-
-        return self.prefetch_related(
-            "authors",
-            "shows",
-            Prefetch(
-                "volumes",
-                queryset=SourceVolume.objects.order_by("number").prefetch_related(
-                    Prefetch(
-                        "adaptations",
-                        queryset=SeasonAdaptation.objects.select_related(
-                            "season__show"
-                        ).order_by("season__show__title", "season__number"),
-                    )
-                ),
-            ),
-        )

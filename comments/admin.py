@@ -23,6 +23,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article
 from catalog.models import Show
+from core.admin import ReadOnlyAdminMixin
 
 from . import services
 from .models import (
@@ -351,19 +352,8 @@ class CommentAdmin(admin.ModelAdmin):
 # --- Reports and the log: read-only records -------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CommentReport)
-class CommentReportAdmin(ReadOnlyAdmin):
+class CommentReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["comment", "reason", "created_at", "resolved_at"]
     list_filter = ["reason", ("resolved_at", admin.EmptyFieldListFilter)]
     list_select_related = ["comment"]
@@ -371,7 +361,7 @@ class CommentReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ModerationLogEntry)
-class ModerationLogEntryAdmin(ReadOnlyAdmin):
+class ModerationLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "actor_name",
@@ -402,11 +392,13 @@ class HeldWordAdmin(admin.ModelAdmin):
 
 @admin.register(BannedEmail)
 class BannedEmailAdmin(admin.ModelAdmin):
+    fields = ["pattern", "note"]  # the value first, before the inherited note
     list_display = ["pattern", "note", "created_at"]
     search_fields = ["pattern", "note"]
 
 
 @admin.register(BannedNetwork)
 class BannedNetworkAdmin(admin.ModelAdmin):
+    fields = ["network", "note"]  # the value first, before the inherited note
     list_display = ["network", "note", "created_at"]
     search_fields = ["network", "note"]

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from core import pagecache
+
 
 class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from core import pagecache
-
+        # rules imports models, which are not loaded when this module is.
         from .rules import next_comments_closing
 
         # Comments close by themselves: cached pages must not offer the form after.

@@ -6,9 +6,93 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .querysets import CommentQuerySet
+
+class CommentQuerySet(models.QuerySet):
+    """Which comments readers see and moderators must look at, defined once."""
+
+    def public(self) -> "CommentQuerySet":
+        """Approved and not hidden by readers' reports."""
+        return self.filter(state=self.model.State.APPROVED, hidden_by_reports=False)
+
+    def on_article_page(self, article) -> "CommentQuerySet":
+        """The article's public comments in reading order, replies under their thread.
+
+        Flat, so any slice of it is one query: threads newest first, each thread's
+        replies oldest first. A reply whose parent is no longer public is left out.
+        """
+        State = self.model.State
+        return (
+            self.public()
+            .filter(article=article)
+            .filter(
+                models.Q(parent__isnull=True)
+                | models.Q(
+                    parent__state=State.APPROVED, parent__hidden_by_reports=False
+                )
+            )
+            .select_related("parent")
+            .annotate(
+                thread_ref=Coalesce("parent_id", "id"),
+                thread_started=Coalesce("parent__created_at", "created_at"),
+            )
+            .order_by(
+                models.F("thread_started").desc(),
+                models.F("thread_ref").desc(),
+                models.F("parent_id").asc(nulls_first=True),
+                "created_at",
+                "pk",
+            )
+        )
+
+    def reported(self) -> "CommentQuerySet":
+        """Comments with reports no moderator has decided on yet."""
+        open_reports = CommentReport.objects.filter(
+            comment=models.OuterRef("pk"), resolved_at__isnull=True
+        )
+        return self.filter(
+            models.Q(hidden_by_reports=True) | models.Exists(open_reports)
+        )
+
+    def needing_attention(self) -> "CommentQuerySet":
+        """The moderation queue proper: pending or reported."""
+        return self.filter(state=self.model.State.PENDING) | self.reported()
+
+    def for_queue(self) -> "CommentQuerySet":
+        """What a moderation queue row touches, queue order first: pending and
+        reported oldest first, then everything else newest first."""
+        State = self.model.State
+        open_reports = CommentReport.objects.filter(
+            comment=models.OuterRef("pk"), resolved_at__isnull=True
+        )
+        attention = models.Q(state=State.PENDING) | models.Q(hidden_by_reports=True)
+        return (
+            self.select_related("article", "parent")
+            .prefetch_related(
+                models.Prefetch(
+                    "reports",
+                    queryset=CommentReport.objects.filter(resolved_at__isnull=True),
+                    to_attr="open_reports",
+                )
+            )
+            .annotate(
+                has_open_reports=models.Exists(open_reports),
+                queue_rank=models.Case(
+                    models.When(attention, then=0),
+                    models.When(has_open_reports=True, then=0),
+                    default=1,
+                    output_field=models.IntegerField(),
+                ),
+                queue_since=models.Case(
+                    models.When(queue_rank=0, then="created_at"), default=None
+                ),
+            )
+        )
+
+    def by_email(self, email: str) -> "CommentQuerySet":
+        return self.filter(email=email.strip().lower())
 
 
 class Comment(models.Model):
@@ -225,10 +309,51 @@ class HeldWord(models.Model):
         super().save(*args, **kwargs)
 
 
-class BannedEmail(models.Model):
-    """Comments from these addresses (or whole domains) go straight to spam."""
+class BanListEntry(models.Model):
+    """An entry of a list moderators keep: a comment that matches goes straight to
+    spam. Each list names the field holding its value and writes a value the one way
+    it is stored and matched."""
 
     page_cache_exempt = True
+    value_field: str
+    invalid_message: str
+
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return getattr(self, self.value_field)
+
+    def save(self, *args, **kwargs):
+        setattr(self, self.value_field, self.normalise(getattr(self, self.value_field)))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            value = self.normalise(getattr(self, self.value_field))
+            self.validate(value)
+        except ValueError:
+            raise ValidationError({self.value_field: self.invalid_message}) from None
+        setattr(self, self.value_field, value)
+
+    @staticmethod
+    def normalise(value: str) -> str:
+        """``value`` as it is stored and matched; ValueError if it cannot be."""
+        raise NotImplementedError
+
+    @staticmethod
+    def validate(value: str) -> None:
+        """ValueError if the normalised ``value`` is not an entry of this list."""
+
+
+class BannedEmail(BanListEntry):
+    """Comments from these addresses (or whole domains) go straight to spam."""
+
+    value_field = "pattern"
+    invalid_message = "Enter an address (name@example.com) or @example.com."
 
     pattern = models.CharField(
         max_length=254,
@@ -236,34 +361,28 @@ class BannedEmail(models.Model):
         help_text="A full address (troll@example.com) or a whole domain "
         "(@example.com).",
     )
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pattern"]
         verbose_name = "banned e-mail address"
         verbose_name_plural = "banned e-mail addresses"
 
-    def __str__(self):
-        return self.pattern
+    @staticmethod
+    def normalise(value: str) -> str:
+        return value.strip().lower()
 
-    def save(self, *args, **kwargs):
-        self.pattern = self.pattern.strip().lower()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        self.pattern = self.pattern.strip().lower()
-        local, at, domain = self.pattern.rpartition("@")
-        if not at or not domain or "." not in domain or " " in self.pattern:
-            raise ValidationError(
-                {"pattern": "Enter an address (name@example.com) or @example.com."}
-            )
+    @staticmethod
+    def validate(value: str) -> None:
+        local, at, domain = value.rpartition("@")
+        if not at or not domain or "." not in domain or " " in value:
+            raise ValueError(value)
 
 
-class BannedNetwork(models.Model):
+class BannedNetwork(BanListEntry):
     """Comments from these IP ranges go straight to spam."""
 
-    page_cache_exempt = True
+    value_field = "network"
+    invalid_message = "Enter an IP address or a range such as 203.0.113.0/24."
 
     network = models.CharField(
         max_length=49,
@@ -271,24 +390,11 @@ class BannedNetwork(models.Model):
         help_text="An address or a CIDR range: 203.0.113.7, 203.0.113.0/24, "
         "2001:db8::/32.",
     )
-    note = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["network"]
         verbose_name = "banned IP range"
 
-    def __str__(self):
-        return self.network
-
-    def save(self, *args, **kwargs):
-        self.network = str(ipaddress.ip_network(self.network.strip(), strict=False))
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        try:
-            self.network = str(ipaddress.ip_network(self.network.strip(), strict=False))
-        except ValueError:
-            raise ValidationError(
-                {"network": "Enter an IP address or a range such as 203.0.113.0/24."}
-            ) from None
+    @staticmethod
+    def normalise(value: str) -> str:
+        return str(ipaddress.ip_network(value.strip(), strict=False))

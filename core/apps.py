@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core.signals import setting_changed
+
+from . import pagecache
 
 
 class CoreConfig(AppConfig):
@@ -11,9 +14,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Showsite core"
 
     def ready(self):
-        from django.core.signals import setting_changed
-
-        from . import pagecache
-
         pagecache.connect_signals()
         setting_changed.connect(pagecache.on_setting_changed)

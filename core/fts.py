@@ -21,6 +21,8 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connections
+
 
 @dataclass(frozen=True)
 class FullTextIndex:
@@ -125,8 +127,6 @@ def sqlite_upkeep(using, **kwargs):
     ANALYZE writes them, and without them it takes ``state = 'published'`` for a
     rare value and reads every public piece to find a person's few (PostgreSQL's
     autovacuum keeps its own)."""
-    from django.db import connections
-
     connection = connections[using]
     if connection.vendor != "sqlite":
         return

@@ -6,4 +6,5 @@ class ImagesConfig(AppConfig):
     verbose_name = "Image library"
 
     def ready(self):
+        # Signals import models, which are not loaded when this module is.
         from . import signals  # noqa: F401

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from .forms import ImageUploadField
+
 
 class UploadedImageField(models.ImageField):
     """An ImageField whose form field validates with ``images.validation``.
@@ -11,6 +13,4 @@ class UploadedImageField(models.ImageField):
     """
 
     def formfield(self, **kwargs):
-        from .forms import ImageUploadField
-
         return super().formfield(**{"form_class": ImageUploadField, **kwargs})

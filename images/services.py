@@ -30,7 +30,7 @@ def image_save(*, image: Image, by=None) -> Image:
                 Image.objects.filter(pk=image.pk).values_list("file", flat=True).first()
                 or ""
             )
-        from . import processing
+        from . import processing  # Pillow, only when a file is uploaded
 
         cleaned = processing.clean_upload(image.file)
         image.file = ContentFile(cleaned.content, name=cleaned.name)
@@ -78,7 +78,7 @@ def rendition_get_or_create(*, image: Image, width: int) -> Rendition:
     existing = Rendition.objects.filter(image=image, width=width, format=fmt).first()
     if existing is not None:
         return existing
-    from . import processing
+    from . import processing  # Pillow, only when a rendition is made
 
     with image.file.open("rb") as source:
         content, height = processing.render_webp(source, width)

@@ -2,13 +2,35 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from catalog.models.facts import FactHistoryMixin, Source
+from catalog.models.facts import FactChange, FactHistoryMixin, Source
 from catalog.models.fields import PreciseDateField
 from catalog.models.people import Person
-from catalog.querysets import SourceWorkQuerySet
 from catalog.validators import normalise_isbn, validate_isbn13
+
+
+class SourceWorkQuerySet(models.QuerySet):
+    def for_page(self):
+        """A work with its authors, volumes and the seasons adapting each volume."""
+        # SeasonAdaptation is defined in shows.py, which imports this module.
+        adaptations = SourceVolume._meta.get_field("adaptations").related_model
+        return self.prefetch_related(
+            "authors",
+            "shows",
+            Prefetch(
+                "volumes",
+                queryset=SourceVolume.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "adaptations",
+                        queryset=adaptations.objects.select_related(
+                            "season__show"
+                        ).order_by("season__show__title", "season__number"),
+                    )
+                ),
+            ),
+        )
 
 
 class SourceWork(models.Model):
@@ -42,8 +64,6 @@ class SourceWork(models.Model):
 
     def page_fact_history(self, limit: int = 20):
         """Recent changes to this work's volumes (uses the prefetched volumes)."""
-        from catalog.models.facts import FactChange
-
         return FactChange.objects.for_objects(self.volumes.all()).for_display()[:limit]
 
 

@@ -1,11 +1,38 @@
 """People: actors, writers, directors, authors of source works."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from catalog.querysets import PersonQuerySet, not_listed
+from catalog import querysets
+from catalog.models.facts import FactChange
+from catalog.querysets import count_of, not_listed
 from catalog.validators import imdb_person_id, tmdb_id, wikidata_id
+from images.querysets import renditions_prefetch
+
+
+class PersonQuerySet(models.QuerySet):
+    def for_page(self):
+        """A person with every credit and the show it belongs to."""
+        # Credit is defined in shows.py, which imports this module.
+        credits = self.model._meta.get_field("credits").related_model.objects
+        return (
+            self.select_related("photo")
+            .annotate(credit_total=count_of(credits, matching="person"))
+            .prefetch_related(
+                renditions_prefetch("photo"),
+                Prefetch(
+                    "credits",
+                    queryset=credits.select_related(
+                        "show", "season", "character"
+                    ).order_by(
+                        "show__title", "show_id", "season__number", "billing_order"
+                    )[: querysets.PERSON_CREDITS],
+                    to_attr="page_credits",
+                ),
+                "works",
+            )
+        )
 
 
 class Person(models.Model):
@@ -54,8 +81,6 @@ class Person(models.Model):
 
     def page_fact_history(self, limit: int = 20):
         """Recent changes to this person's credits (uses the prefetched credits)."""
-        from catalog.models.facts import FactChange
-
         credits = getattr(self, "page_credits", None)  # PersonQuerySet.for_page
         if credits is None:
             credits = self.credits.all()

@@ -1,23 +1,26 @@
 """Shows and what hangs off them: seasons, episodes, characters, credits, videos,
 ratings, and the platforms and genres they belong to."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
+from catalog import querysets
 from catalog.models.books import SourceVolume, SourceWork
 from catalog.models.facts import FactChange, FactHistoryMixin, Source
 from catalog.models.fields import CalendarKey, PreciseDateField, YouTubeIdField
 from catalog.models.people import Person
 from catalog.querysets import (
-    CreditQuerySet,
-    EpisodeQuerySet,
-    SeasonQuerySet,
-    ShowQuerySet,
+    CAST_LIST_RELATED,
+    PreciseDateQuerySetMixin,
+    count_of,
     not_listed,
 )
 from catalog.validators import imdb_title_id, tmdb_id, wikidata_id
+from images.querysets import renditions_prefetch
 
 
 def _source_fk(help_text="Where these facts come from."):
@@ -58,6 +61,55 @@ class Genre(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def _show_wide_cast(lookup: str) -> Prefetch:
+    """A show's own cast and crew (no season), capped, as ``show_credits``."""
+    return Prefetch(
+        lookup,
+        queryset=Credit.objects.for_cast_list().show_wide()[: querysets.PAGE_CREDITS],
+        to_attr="show_credits",
+    )
+
+
+def _ratings():
+    return ExternalRating.objects.select_related("season", "source")
+
+
+class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def for_list(self):
+        """What a show card touches (poster, platforms), A to Z."""
+        return (
+            self.select_related("poster")
+            .prefetch_related(renditions_prefetch("poster"), "platforms")
+            .order_by("title", "pk")
+        )
+
+    def for_page(self):
+        """Everything the show page touches, in a fixed number of queries."""
+        return (
+            self.select_related("poster")
+            .annotate(
+                show_credit_total=count_of(Credit.objects.show_wide(), matching="show"),
+                video_total=count_of(Video.objects, matching="show"),
+            )
+            .prefetch_related(
+                renditions_prefetch("poster"),
+                "platforms",
+                "genres",
+                "based_on__authors",
+                Prefetch("seasons", queryset=Season.objects.order_by("number")),
+                _show_wide_cast("credits"),
+                Prefetch(
+                    "videos",
+                    queryset=Video.objects.select_related("season")[
+                        : querysets.PAGE_VIDEOS
+                    ],
+                    to_attr="page_videos",
+                ),
+                Prefetch("ratings", queryset=_ratings()),
+            )
+        )
 
 
 class Show(FactHistoryMixin, models.Model):
@@ -163,6 +215,58 @@ class Show(FactHistoryMixin, models.Model):
             raise ValidationError(
                 {"last_air_date": "The last air date is before the first air date."}
             )
+
+
+class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def for_page(self):
+        """Everything the season page touches, in a fixed number of queries."""
+        return (
+            self.select_related("show", "source")
+            .annotate(
+                show_credit_total=count_of(
+                    Credit.objects.show_wide(), matching="show", outer="show"
+                ),
+                season_credit_total=count_of(Credit.objects, matching="season"),
+                episode_total=count_of(Episode.objects, matching="season"),
+                video_total=count_of(Video.objects, matching="season"),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "episodes",
+                    queryset=Episode.objects.order_by("number")[
+                        : querysets.PAGE_EPISODES
+                    ],
+                    to_attr="page_episodes",
+                ),
+                _show_wide_cast("show__credits"),
+                Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.for_cast_list()[: querysets.PAGE_CREDITS],
+                    to_attr="season_credits",
+                ),
+                Prefetch(
+                    "adaptations",
+                    queryset=SeasonAdaptation.objects.select_related("volume__work"),
+                ),
+                Prefetch(
+                    "videos",
+                    queryset=Video.objects.all()[: querysets.PAGE_VIDEOS],
+                    to_attr="page_videos",
+                ),
+                Prefetch("ratings", queryset=_ratings()),
+                "show__platforms",
+            )
+        )
+
+    def upcoming_premieres(self, *, today: datetime.date | None = None):
+        """Seasons still to premiere (or with no date yet), in calendar order."""
+        return (
+            self.exclude(release_status__in=["concluded", "cancelled", "airing"])
+            .upcoming("premiere", today=today)
+            .in_calendar_order("premiere", "show__title", "pk")
+            .select_related("show")
+        )
 
 
 class Season(FactHistoryMixin, models.Model):
@@ -351,6 +455,21 @@ class SeasonAdaptation(models.Model):
         return f"{self.season} adapts {self.volume} ({self.get_certainty_display()})"
 
 
+class EpisodeQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def upcoming_airings(self, *, today: datetime.date | None = None):
+        """Episodes with an announced air date still to come, soonest first.
+
+        Episodes with no date are left to their season's premiere: listing every
+        undated episode of an unannounced season would say nothing new.
+        """
+        return (
+            self.filter(air_date__isnull=False)
+            .upcoming("air", today=today)
+            .in_calendar_order("air", "season__show__title", "pk")
+            .select_related("season__show")
+        )
+
+
 class Episode(FactHistoryMixin, models.Model):
     season = models.ForeignKey(
         Season, on_delete=models.CASCADE, related_name="episodes"
@@ -424,6 +543,29 @@ class Character(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.show})" if self.show_id else self.name
+
+
+class CreditQuerySet(models.QuerySet):
+    def for_cast_list(self):
+        """Credits with the person (and their photo), character and season."""
+        return (
+            self.select_related(*CAST_LIST_RELATED)
+            .prefetch_related(renditions_prefetch("person__photo"))
+            .in_billing_order()
+        )
+
+    def in_billing_order(self):
+        return self.order_by("billing_order", "person__name")
+
+    def show_wide(self):
+        """Credits for the whole show, not one season."""
+        return self.filter(season__isnull=True)
+
+    def cast(self):
+        return self.exclude(kind="crew")
+
+    def crew(self):
+        return self.filter(kind="crew")
 
 
 class Credit(FactHistoryMixin, models.Model):

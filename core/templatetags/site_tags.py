@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
@@ -75,8 +76,6 @@ def absolute_url(context, path_or_url=""):
     request = context.get("request")
     if request is not None:
         return request.build_absolute_uri(url or request.path)
-    from django.conf import settings
-
     return settings.SITE_URL + (url if url.startswith("/") else "/" + url)
 
 
