@@ -1,5 +1,11 @@
+import io
+import shutil
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +20,46 @@ def _clear_cache():
 def _media_root(settings, tmp_path):
     """Uploads go to a per-test folder, never to the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def _demo_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for a test module inside a transaction that is
+    rolled back when the module ends; yields the folder holding its pictures."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        # DEBUG as for `make run`: load_demo refuses without it, and gives the demo
+        # users their fixed passwords ("editor-demo"…). Nothing commits, so as in
+        # any test, pictures get their renditions on a page's first view.
+        with (
+            django_db_blocker.unblock(),
+            override_settings(DEBUG=True, MEDIA_ROOT=media),
+        ):
+            call_command("load_demo", stdout=io.StringIO())
+        yield media
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_db(_demo_module, db, _media_root, settings):
+    """The demo database (``load_demo``) for tests that read it: loaded once per
+    module, not once per test, since a load takes seconds.
+
+    Each test runs in its own transaction as usual, a savepoint inside the module's,
+    so what it writes is undone before the next test, and the per-test cache clearing
+    drops whatever the load cached. Not once per session: data loaded for the whole
+    worker would be seen by every test (breaking their counts) and flushed by the
+    first transactional one. As the data stays until its module ends, a module that
+    uses this should use it in every database test; a test of load_demo itself finds
+    it loaded once and loads it again. Browser tests commit, so they load their own.
+    """
+    shutil.copytree(_demo_module, settings.MEDIA_ROOT, dirs_exist_ok=True)
 
 
 @pytest.fixture

@@ -9,20 +9,15 @@ from articles.models import Article, AuthorProfile, Tag
 pytestmark = pytest.mark.django_db
 
 
-def _load(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def test_demo_articles_load_twice_without_duplicates(settings):
-    _load(settings)
+def test_demo_articles_load_twice_without_duplicates(demo_db, settings):
     counts = (
         Article.objects.count(),
         AuthorProfile.objects.count(),
         Tag.objects.count(),
     )
     scheduled_at = Article.objects.scheduled().get().published_at
-    _load(settings)
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
     assert (
         Article.objects.count(),
         AuthorProfile.objects.count(),
@@ -32,8 +27,7 @@ def test_demo_articles_load_twice_without_duplicates(settings):
     assert Version.objects.get_for_model(Article).count() == counts[0]
 
 
-def test_demo_has_every_workflow_state_and_a_dated_speculation_piece(settings):
-    _load(settings)
+def test_demo_has_every_workflow_state_and_a_dated_speculation_piece(demo_db):
     piece = Article.objects.get(slug="heartstopper-season-2-release-date")
     assert piece.kind == "speculation" and piece.is_public()
     assert (piece.published_at.year, piece.published_at.month) == (2022, 6)
@@ -43,8 +37,7 @@ def test_demo_has_every_workflow_state_and_a_dated_speculation_piece(settings):
     assert Article.objects.scheduled().exists()
 
 
-def test_demo_author_pages_list_their_public_pieces(settings, client):
-    _load(settings)
+def test_demo_author_pages_list_their_public_pieces(demo_db, client):
     response = client.get("/authors/ada-author/")
     html = response.content.decode()
     assert response.status_code == 200

@@ -11,12 +11,6 @@ from catalog.models import FactChange, Season, Show, SourceVolume
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def _counts():
     return {
         model.__name__: model.objects.count()
@@ -24,14 +18,15 @@ def _counts():
     }
 
 
-def test_loading_the_demo_twice_duplicates_nothing(demo):
+def test_loading_the_demo_twice_duplicates_nothing(demo_db, settings):
     before = _counts()
     assert before["Show"] == 1 and before["FactChange"] > 0
+    settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     assert _counts() == before
 
 
-def test_show_page_lists_the_cast_with_characters(demo, client):
+def test_show_page_lists_the_cast_with_characters(demo_db, client):
     html = client.get("/shows/heartstopper/").content.decode()
     for actor, character in [
         ("Kit Connor", "Nick Nelson"),
@@ -44,19 +39,19 @@ def test_show_page_lists_the_cast_with_characters(demo, client):
     assert "Alice Oseman" in html and "Netflix" in html
 
 
-def test_season_one_page_lists_eight_episodes(demo, client):
+def test_season_one_page_lists_eight_episodes(demo_db, client):
     response = client.get("/shows/heartstopper/season/1/")
     assert response.status_code == 200
     assert response.content.decode().count('class="episode"') == 8
 
 
-def test_book_page_lists_the_volumes(demo, client):
+def test_book_page_lists_the_volumes(demo_db, client):
     html = client.get("/books/heartstopper/").content.decode()
     for number in range(1, 6):
         assert f"Heartstopper Volume {number}" in html
 
 
-def test_history_starts_from_the_seed_and_records_later_facts_with_sources(demo):
+def test_history_starts_from_the_seed_and_records_later_facts_with_sources(demo_db):
     season_2 = Season.objects.get(show__slug="heartstopper", number=2)
     history = list(season_2.fact_history().order_by("changed_at"))
     first_status = next(c for c in history if c.field == "release_status")
@@ -67,14 +62,14 @@ def test_history_starts_from_the_seed_and_records_later_facts_with_sources(demo)
     assert all(change.changed_by for change in FactChange.objects.all())
 
 
-def test_medium_confidence_facts_are_estimates_or_speculation(demo):
+def test_medium_confidence_facts_are_estimates_or_speculation(demo_db):
     volume_5 = SourceVolume.objects.get(work__slug="heartstopper", number=5)
     assert volume_5.publication.confidence == "estimate"
     season_3 = Season.objects.get(show__slug="heartstopper", number=3)
     assert {a.certainty for a in season_3.adaptations.all()} == {"speculated"}
 
 
-def test_no_demo_source_has_an_invented_url(demo):
+def test_no_demo_source_has_an_invented_url(demo_db):
     from catalog.models import Source
 
     assert list(Source.objects.exclude(url="").values_list("url", flat=True)) == []

@@ -12,20 +12,14 @@ pytestmark = pytest.mark.django_db
 SLUG = "heartstopper-season-2-release-date"
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
-
-
-def test_demo_piece_embeds_the_season_two_facts(client, demo):
+def test_demo_piece_embeds_the_season_two_facts(client, demo_db):
     html = client.get(f"/articles/{SLUG}/").content.decode()
     for kind in ("factbox", "release", "cast", "trailers", "volumes"):
         assert f"livefact--{kind}" in html, kind
     assert "Kit Connor" in html
 
 
-def test_demo_piece_is_stale_with_the_season_two_history(client, demo, editor):
+def test_demo_piece_is_stale_with_the_season_two_history(client, demo_db, editor):
     html = client.get(f"/articles/{SLUG}/").content.decode()
     assert "What’s changed since this article was published" in html
     assert "<del>renewed</del>" in html and "<ins>concluded</ins>" in html
@@ -37,10 +31,11 @@ def test_demo_piece_is_stale_with_the_season_two_history(client, demo, editor):
     assert SLUG in client.get("/admin/articles/article/needs-update/").content.decode()
 
 
-def test_loading_the_demo_twice_changes_nothing(demo):
+def test_loading_the_demo_twice_changes_nothing(demo_db, settings):
     article = Article.objects.get(slug=SLUG)
     before = (article.body, article.body_html.count("<!--lf:"))
     snapshots = sorted(article.fact_snapshots.values_list("field", "display"))
+    settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
     article.refresh_from_db()
     assert (article.body, article.body_html.count("<!--lf:")) == before

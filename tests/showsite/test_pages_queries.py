@@ -1,15 +1,18 @@
 """Every public page costs the same number of queries with ten times the data.
 
-Each test builds the same newsroom at scale 1 and scale 10 (tests/pages_helpers.py)
-and holds the page to one budget. Renditions are made on a page's first view, so
-each budget is for a warm page.
+Each case builds the same newsroom at scale 1 and scale 10 (tests/pages_helpers.py)
+and holds its page to one budget, written down in ``PAGES``. Renditions are made on
+a page's first view, so each budget is for a warm page.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory
-from tests.pages_helpers import build_world
+from tests.pages_helpers import World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -26,87 +29,55 @@ def _assert_budget(client, django_assert_num_queries, url, budget):
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("scale", SCALES)
-def test_home_query_count_is_flat(client, django_assert_num_queries, scale):
-    build_world(scale)
-    # count, the page of cards, their renditions and authors; the next premieres.
-    _assert_budget(client, django_assert_num_queries, "/", 5)
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_archive_page_query_count_is_flat(client, django_assert_num_queries, scale):
-    build_world(scale)
+def _archive_pieces(scale: int) -> None:
+    """A second page of pieces on the home page, growing with the scale."""
     ArticleFactory.create_batch(12 * scale, hero_image=ImageFactory())
+
+
+@dataclass(frozen=True)
+class Page:
+    url: Callable[[World], str]
+    queries: int
+    more_data: Callable[[int], None] = lambda scale: None
+
+
+PAGES = {
+    # count, the page of cards, their renditions and authors; the next premieres.
+    "home": Page(lambda world: "/", 5),
     # count, the page of cards, their renditions and authors: no premieres box.
-    _assert_budget(client, django_assert_num_queries, "/?page=2", 4)
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_list_pages_query_count_is_flat(client, django_assert_num_queries, scale):
-    world = build_world(scale)
-    # the tag (or nothing for a kind, the show for a show), count, cards,
-    # renditions, authors.
-    _assert_budget(client, django_assert_num_queries, "/kinds/news/", 4)
-    _assert_budget(client, django_assert_num_queries, world.tag.get_absolute_url(), 5)
-    url = f"/shows/{world.show.slug}/articles/"
-    _assert_budget(client, django_assert_num_queries, url, 5)
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_article_query_count_is_flat(client, django_assert_num_queries, scale):
-    world = build_world(scale)
+    "archive": Page(lambda world: "/?page=2", 4, more_data=_archive_pieces),
+    # count, cards, renditions, authors (a kind is no row).
+    "kind": Page(lambda world: "/kinds/news/", 4),
+    # the tag, count, cards, renditions, authors.
+    "tag": Page(lambda world: world.tag.get_absolute_url(), 5),
+    # the show, count, cards, renditions, authors.
+    "show-articles": Page(lambda world: f"/shows/{world.show.slug}/articles/", 5),
     # the piece (renditions, authors, tags, subjects in its query), the related
     # cards, comments.
-    _assert_budget(
-        client, django_assert_num_queries, world.article.get_absolute_url(), 3
-    )
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_show_page_query_count_is_flat(client, django_assert_num_queries, scale):
-    world = build_world(scale)
+    "article": Page(lambda world: world.article.get_absolute_url(), 3),
     # the show's prefetches (poster, seasons, cast with photos, videos, ratings…),
     # fact history and its latest articles (cards with renditions and authors, one).
-    _assert_budget(client, django_assert_num_queries, world.show.get_absolute_url(), 13)
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_season_page_query_count_is_flat(client, django_assert_num_queries, scale):
-    world = build_world(scale)
+    "show": Page(lambda world: world.show.get_absolute_url(), 13),
     # the season's prefetches, fact history and its latest articles (one query).
-    _assert_budget(
-        client, django_assert_num_queries, world.season.get_absolute_url(), 13
-    )
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_person_page_query_count_is_flat(client, django_assert_num_queries, scale):
-    world = build_world(scale)
+    "season": Page(lambda world: world.season.get_absolute_url(), 13),
     # the person with photo and credits, books, fact history, latest articles.
-    _assert_budget(
-        client, django_assert_num_queries, world.person.get_absolute_url(), 6
-    )
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_book_page_query_count_is_flat(client, django_assert_num_queries, scale):
-    world = build_world(scale)
+    "person": Page(lambda world: world.person.get_absolute_url(), 6),
     # the work, authors, shows, volumes with adaptations, history, latest articles.
-    _assert_budget(client, django_assert_num_queries, world.work.get_absolute_url(), 7)
-
-
-@pytest.mark.parametrize("scale", SCALES)
-def test_show_index_query_count_is_flat(client, django_assert_num_queries, scale):
-    build_world(scale)
+    "book": Page(lambda world: world.work.get_absolute_url(), 7),
     # count, the shows with posters, poster renditions, platforms.
-    _assert_budget(client, django_assert_num_queries, "/shows/", 4)
+    "show-index": Page(lambda world: "/shows/", 4),
+    # upcoming seasons (with shows), upcoming episodes (with seasons and shows).
+    "upcoming": Page(lambda world: "/upcoming/", 2),
+}
 
 
 @pytest.mark.parametrize("scale", SCALES)
-def test_upcoming_query_count_is_flat(client, django_assert_num_queries, scale):
-    build_world(scale)
-    # upcoming seasons (with shows), upcoming episodes (with seasons and shows).
-    _assert_budget(client, django_assert_num_queries, "/upcoming/", 2)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_query_count_is_flat(client, django_assert_num_queries, name, scale):
+    page = PAGES[name]
+    world = build_world(scale)
+    page.more_data(scale)
+    _assert_budget(client, django_assert_num_queries, page.url(world), page.queries)
 
 
 def test_a_catalog_page_costs_the_same_with_no_pieces_about_it(
