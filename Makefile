@@ -19,7 +19,7 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 
 .PHONY: install setup run test lint format serve bench clean
 
-APPS := core showsite catalog articles images comments bench
+APPS := core showsite catalog livefacts articles images comments bench
 
 $(INSTALLED): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
