@@ -26,8 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import markdown_to_html, sanitise_html
 
-from . import renderers
 from .parser import Embed, ParsedBody, Reference, parse
+from .registry import TARGETS
+from .renderers import render_missing
 from .resolvers import load_objects, resolve_references
 
 PLACEHOLDER = re.compile(r"<!--lf:([a-z_]+):([a-z_]+):(\d+):([a-z_]*)-->")
@@ -184,10 +185,10 @@ def render_live_body(stored_html: str) -> SafeString:
         p = Placeholder(match[1], match[2], int(match[3]), match[4])
         obj = objects.get((p.target, p.pk))
         if obj is None:
-            return renderers.render_missing(p.is_block)
+            return render_missing(p.is_block)
         if p.is_block:
-            return renderers.render_block(p.kind, p.target, obj, p.option)
-        return renderers.render_inline(p.target, obj, p.option)
+            return TARGETS[p.target].render_block(p.kind, obj, p.option)
+        return TARGETS[p.target].render_inline(obj, p.option)
 
     # Sanitiser output with our own autoescaped template output in the placeholders.
     return mark_safe(PLACEHOLDER.sub(fill, stored_html))

@@ -2,8 +2,9 @@
 
 A fact is (object, field) for a field in the object's ``tracked_facts``, the same key
 the catalog's fact history uses, so a later ``FactChange`` to it is found by an index
-lookup. Speculation pieces also watch the release facts of their subject seasons: a
-"when will it be out?" piece is about exactly those.
+lookup. Which facts an embed shows is its target's to say (``registry.TARGETS``).
+Speculation pieces also watch the release facts of their subject seasons: a "when will
+it be out?" piece is about exactly those.
 """
 
 from __future__ import annotations
@@ -11,62 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .body import placeholders
-from .renderers import cast_credits, main_credit
+from .registry import TARGETS
 from .resolvers import load_objects
-
-SEASON_RELEASE = (
-    "release_status",
-    "premiere",
-    "finale",
-    "planned_episode_count",
-    "release_model",
-)
-SHOW_FACTS = ("status", "first_air", "last_air")
-CREDIT_FACTS = ("status", "kind")
-VOLUME_FACTS = ("status", "publication")
-INLINE_FIELDS = {
-    ("season", "premiere"): "premiere",
-    ("season", "finale"): "finale",
-    ("season", "status"): "release_status",
-    ("season", "episode_count"): "planned_episode_count",
-    ("season", "release_model"): "release_model",
-    ("show", "status"): "status",
-    ("show", "first_air"): "first_air",
-    ("show", "last_air"): "last_air",
-    ("volume", "publication"): "publication",
-    ("volume", "status"): "status",
-    ("volume", "title"): "title",
-}
-
-
-def _facts_of_block(kind: str, target: str, obj, option: str):
-    if kind in ("factbox", "release") and target == "season":
-        yield from ((obj, f) for f in SEASON_RELEASE)
-    if kind == "factbox" and target == "show":
-        yield from ((obj, f) for f in SHOW_FACTS)
-    if kind in ("factbox", "rating"):
-        for rating in obj.ratings.all():
-            yield rating, "value"
-    if kind == "cast":
-        for credit in cast_credits(obj, target, option):
-            yield from ((credit, f) for f in CREDIT_FACTS)
-    if kind == "volumes":
-        volumes = (
-            [a.volume for a in obj.adaptations.all()]
-            if target == "season"
-            else list(obj.volumes.all())
-        )
-        for volume in volumes:
-            yield from ((volume, f) for f in VOLUME_FACTS)
-
-
-def _facts_of_inline(target: str, obj, field: str):
-    if (target, field) in INLINE_FIELDS:
-        yield obj, INLINE_FIELDS[(target, field)]
-    elif target == "character" and field == "actor":
-        credit = main_credit(obj)
-        if credit is not None:
-            yield credit, "status"
 
 
 def shown_facts(article) -> list[tuple[object, str]]:
@@ -84,10 +31,11 @@ def shown_facts(article) -> list[tuple[object, str]]:
         obj = objects.get((p.target, p.pk))
         if obj is None:
             continue
+        target = TARGETS[p.target]
         if p.is_block:
-            pairs += _facts_of_block(p.kind, p.target, obj, p.option)
+            pairs += target.block_facts(p.kind, obj, p.option)
         else:
-            pairs += _facts_of_inline(p.target, obj, p.option)
+            pairs += target.inline_facts(obj, p.option)
     pairs += [(season, f) for season in seasons for f in ("release_status", "premiere")]
     unique, seen = [], set()
     for obj, name in pairs:
