@@ -90,8 +90,9 @@ class Target:
     ref_pattern: str  # regex for the reference, with named groups
     example: str
     inline_fields: dict[str, str] = {}  # name -> help
-    # (reference part, model column) pairs that find the row; "number" is an integer.
+    # (reference part, model column) pairs that find the row.
     lookup: tuple[tuple[str, str], ...] = (("slug", "slug"),)
+    numeric: tuple[str, ...] = ("number",)  # reference parts compared as integers
     related: tuple[str, ...] = ()  # select_related when a page shows the target
     dates: tuple[str, ...] = ()  # inline fields shown as precise dates
     tracked: dict[str, str] = {}  # inline field -> the tracked fact it shows
@@ -102,7 +103,7 @@ class Target:
     def key(self, parts: dict[str, str]) -> tuple:
         """The reference's parts as the lookup columns hold them."""
         return tuple(
-            int(parts[part]) if part == "number" else parts[part]
+            int(parts[part]) if part in self.numeric else parts[part]
             for part, _ in self.lookup
         )
 
