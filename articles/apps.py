@@ -13,7 +13,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
-        from livefacts import signals
+        from livefacts import signals  # imports models: only once apps are ready
 
         signals.connect()  # live facts: reference index and snapshots on save
         # A scheduled piece goes public with no write at all: tell the page cache
