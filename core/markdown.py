@@ -1,7 +1,8 @@
 """Article bodies: Markdown in, safe HTML out.
 
-The pipeline is three plain steps so later issues can add one (catalog embeds come
-between parsing and sanitising): ``markdown_to_html`` → ``sanitise_html`` → HTML.
+The pipeline is three plain steps so a feature can add one (``livefacts`` puts its
+catalog embeds between parsing and sanitising): ``markdown_to_html`` →
+``sanitise_html`` → HTML. It imports no app, so articles and livefacts both use it.
 The sanitiser is an allow-list (nh3): anything not named here is removed, so a new
 attack vector does not need a new rule.
 
