@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
+from livefacts.admin import LiveFactsArticleAdminMixin
+
 from . import services
-from .admin_needs_update import LiveFactsArticleAdminMixin
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
 from .permissions import can_edit, can_publish, can_view

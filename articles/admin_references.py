@@ -6,20 +6,19 @@ subclass that adds one read-only panel. ``catalog`` imports nothing from ``artic
 removing the articles app leaves the catalog admin exactly as it was.
 """
 
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.template.loader import render_to_string
 
-from .embeds.models import ArticleReference
+from livefacts.models import ArticleReference
+from livefacts.registry import TARGETS
+
+from .models import Article
 
 USED_IN_LIMIT = 20
-REFERENCED_MODELS = (
-    "catalog.Show",
-    "catalog.Season",
-    "catalog.Person",
-    "catalog.Character",
-    "catalog.SourceWork",
-    "catalog.SourceVolume",
-)
+# Every catalog model a reference can name.
+REFERENCED_MODELS = tuple(target.model for target in TARGETS.values())
 
 
 class UsedInArticlesMixin:
@@ -29,8 +28,6 @@ class UsedInArticlesMixin:
         return [*super().get_readonly_fields(request, obj), "used_in_articles"]
 
     def get_fieldsets(self, request, obj=None):
-        from django.contrib.admin.utils import flatten_fieldsets
-
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and "used_in_articles" not in flatten_fieldsets(fieldsets):
             fieldsets.append(("Used in articles", {"fields": ["used_in_articles"]}))
@@ -38,8 +35,6 @@ class UsedInArticlesMixin:
 
     @admin.display(description="Used in articles")
     def used_in_articles(self, obj):
-        from .models import Article
-
         if obj is None or obj.pk is None:
             return "—"
         articles = (
@@ -62,8 +57,6 @@ class UsedInArticlesMixin:
 
 def extend_catalog_admin(site=admin.site) -> None:
     """Swap each referenced catalog model's admin for one with the panel."""
-    from django.apps import apps
-
     for label in REFERENCED_MODELS:
         model = apps.get_model(label)
         model_admin = site._registry.get(model)

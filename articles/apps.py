@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 def next_publication(now):
     """The page cache's horizon: when the next scheduled piece goes public."""
-    from .querysets import next_scheduled_publication
+    from .models import next_scheduled_publication  # apps load before models
 
     return next_scheduled_publication(after=now)
 
@@ -13,8 +13,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from core import pagecache
-
-        from .embeds import signals
+        from livefacts import signals  # imports models: only once apps are ready
 
         signals.connect()  # live facts: reference index and snapshots on save
         # A scheduled piece goes public with no write at all: tell the page cache

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .embeds.forms import LiveFactsFormMixin
+from livefacts.forms import LiveFactsFormMixin
+
 from .models import Article, unique_slug
 from .permissions import allowed_states, can_publish
 from .revisions import RESTORABLE_M2M, diff_dicts, snapshot

@@ -1,6 +1,6 @@
 """Articles, their authors and tags, and the rows behind slug redirects and previews."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import reversion
 from django.conf import settings
@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .embeds.body import compile_body_lenient
+from livefacts.body import compile_body_lenient
+
 from .querysets import ArticleManager
 
 PREVIEW_SALT = "articles.preview-link"
@@ -290,6 +291,16 @@ class Article(models.Model):
         return self.seo_description or self.standfirst
 
 
+def next_scheduled_publication(*, after: datetime | None = None) -> datetime | None:
+    """When the next scheduled piece goes public, so caches can expire just then."""
+    return (
+        Article.objects.scheduled(at=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 class SlugRedirect(models.Model):
     """An old slug of a piece, answered with a 301 to its current URL."""
 
@@ -362,7 +373,3 @@ reversion.register(
     Article,
     exclude=["body_html", "version", "modified_at", "modified_by", "search_vector"],
 )
-
-
-# Live catalog facts: the reference index, fact snapshots and reviews (articles.embeds).
-from .embeds.models import ArticleReference, FactReview, FactSnapshot  # noqa: E402, F401

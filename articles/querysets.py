@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.jsonprefetch import JSONPrefetch, json_prefetch
 from images.querysets import renditions_prefetch
+from livefacts.staleness import annotate_staleness
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -70,8 +71,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_fact_staleness(self) -> "ArticleQuerySet":
         """``last_fact_change``: when a fact the piece shows last changed since its
         snapshot (None when fresh), and ``release_priority`` (live facts)."""
-        from .embeds.staleness import annotate_staleness
-
         return annotate_staleness(self)
 
     def with_subjects(self) -> "ArticleQuerySet":
@@ -130,7 +129,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""
-        from .permissions import can_publish
+        from .permissions import can_publish  # permissions imports models, built on us
 
         if not (user.is_active and user.is_staff):
             return self.none()
@@ -147,9 +146,8 @@ class ArticleQuerySet(models.QuerySet):
         ).distinct()
 
     def _authors(self):
-        from .models import AuthorProfile
-
-        return AuthorProfile.objects.order_by("name")
+        authors = self.model._meta.get_field("authors").related_model
+        return authors.objects.order_by("name")
 
     def _json_cards(self, queryset) -> "ArticleQuerySet":
         return json_prefetch(
@@ -163,15 +161,3 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self) -> ArticleQuerySet:
         """Pages never load the search index column; only search reads it."""
         return super().get_queryset().defer("search_vector")
-
-
-def next_scheduled_publication(*, after: datetime | None = None) -> datetime | None:
-    """When the next scheduled piece goes public, so caches can expire just then."""
-    from .models import Article
-
-    return (
-        Article.objects.scheduled(at=after)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )

@@ -13,7 +13,7 @@ derived here the same way, once, and reused:
   primary key substituted), goes through the real compiler once; a body is those
   pieces joined as Markdown joins paragraphs. ``tests/bench/test_generate_scale.py``
   proves the stored HTML equals ``Article.save()``'s for generated pieces.
-- the reference index and snapshots hold what ``articles.embeds.services`` would
+- the reference index and snapshots hold what ``livefacts.services`` would
   (embedded seasons; their release facts, valued as of publication).
 - PostgreSQL's search vector is filled by its trigger (articles migration 0003).
 - No signals fire, so the page-cache version is bumped once at the end.
@@ -38,9 +38,6 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.embeds.body import compile_body
-from articles.embeds.models import ArticleReference, FactReview, FactSnapshot
-from articles.markdown import markdown_to_html, sanitise_html
 from articles.models import Article, AuthorProfile, Tag
 from catalog.dates import Confidence, PreciseDate
 from catalog.models import (
@@ -61,6 +58,9 @@ from catalog.models import (
 from catalog.models.facts import recording
 from comments.models import Comment
 from core import pagecache
+from core.markdown import markdown_to_html, sanitise_html
+from livefacts.body import compile_body
+from livefacts.models import ArticleReference, FactReview, FactSnapshot
 
 from . import scale_text as text
 from .scale_insert import Table, bulk_load, next_pk, reset_sequences

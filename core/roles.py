@@ -21,6 +21,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalog.*",
         "images.*",
         "articles.*",
+        "livefacts.*",
         "comments.*",
     ],
     # Authors read the catalog and write their own pieces; the articles admin limits

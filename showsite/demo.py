@@ -24,7 +24,7 @@ DEMO_USERS = [
 APP_DEMO_MODULES: list[str] = [
     "catalog.demo",
     "articles.demo",
-    "articles.embeds.demo",
+    "livefacts.demo",
     "comments.demo",
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "showsite",
     "images",
     "catalog",
+    "livefacts",
     "articles",
     "comments",
 ]
@@ -167,7 +168,7 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # Shared caches (a CDN) only; 0 sends none, so they follow max-age.
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
 # Apps whose saved, deleted or re-linked rows change public pages.
-PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "articles", "comments"]
+PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "livefacts", "articles", "comments"]
 PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", MEDIA_URL, f"/{STATIC_URL}"]
 
 # --- Comments -------------------------------------------------------------------------
@@ -274,6 +275,9 @@ IMAGE_RENDITION_WIDTHS = env.list(
 # --- Editorial -----------------------------------------------------------------------
 # Days a shareable preview link of an unpublished piece stays valid.
 ARTICLE_PREVIEW_LINK_DAYS = env.int("ARTICLE_PREVIEW_LINK_DAYS", default=7)
+# The model whose bodies embed live catalog facts (livefacts/): its reference index,
+# snapshots and reviews point at it, as AUTH_USER_MODEL names the user model.
+LIVEFACTS_DOCUMENT_MODEL = "articles.Article"
 
 LOGGING = {
     "version": 1,

@@ -6,8 +6,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles.models import Article, SlugRedirect
-from articles.querysets import next_scheduled_publication
+from articles.models import Article, SlugRedirect, next_scheduled_publication
 from tests.factories import (
     ArticleFactory,
     AuthorProfileFactory,

@@ -9,14 +9,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from articles.embeds.body import compile_body_lenient
-from articles.embeds.models import ArticleReference
-from articles.embeds.services import _wanted_references
 from articles.models import Article
 from bench.scale import SLUG_PREFIX, ScaleGenerator, Sizes
 from catalog.models import Credit, FactChange, Season
 from comments.models import Comment
 from core import pagecache
+from livefacts.body import compile_body_lenient
+from livefacts.models import ArticleReference
+from livefacts.services import _wanted_references
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.embeds.models import FactReview
 from catalog import services
 from catalog.models import Season
+from livefacts.models import FactReview
 from tests.factories import ArticleFactory, SourceFactory
 from tests.livefacts_helpers import AUG_3, make_catalog
 

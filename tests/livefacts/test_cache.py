@@ -45,7 +45,7 @@ def test_a_review_removes_the_box_at_the_next_request(
 
     from django.utils import timezone
 
-    from articles.embeds.services import article_mark_reviewed
+    from livefacts.services import article_mark_reviewed
 
     catalog = make_catalog()
     piece = ArticleFactory(body="[[release season=heartstopper/2]]")

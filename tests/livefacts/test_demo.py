@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from articles.embeds.staleness import needs_update
 from articles.models import Article
+from livefacts.staleness import needs_update
 
 pytestmark = pytest.mark.django_db
 SLUG = "heartstopper-season-2-release-date"

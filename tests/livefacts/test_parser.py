@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.embeds.body import _substitute, compile_body
-from articles.embeds.parser import parse
-from articles.markdown import markdown_to_html, sanitise_html
+from core.markdown import markdown_to_html, sanitise_html
+from livefacts.body import _substitute, compile_body
+from livefacts.parser import parse
 from tests.livefacts_helpers import make_catalog
 
 

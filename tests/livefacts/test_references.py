@@ -4,8 +4,8 @@ the catalog admin shows "Used in N articles"."""
 import pytest
 from django.db import transaction
 
-from articles.embeds.models import ArticleReference
 from catalog.models import Season
+from livefacts.models import ArticleReference
 from tests.articles_helpers import CHANGE_URL, admin_form_data
 from tests.factories import ArticleFactory
 from tests.livefacts_helpers import make_catalog
@@ -144,7 +144,7 @@ def test_every_catalog_admin_still_works_with_the_panel(client, editor):
 
 
 def test_deleting_a_catalog_object_removes_its_index_rows_and_snapshots():
-    from articles.embeds.models import FactSnapshot
+    from livefacts.models import FactSnapshot
 
     catalog = make_catalog()
     ArticleFactory(body="[[release season=heartstopper/3]]")

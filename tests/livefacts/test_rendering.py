@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.embeds.renderers import CAST_LIMIT
 from catalog import services
 from catalog.dates import Confidence, PreciseDate
 from catalog.models import Credit, Person
 from core.jsonprefetch import DEFAULT_LIMIT
+from livefacts.renderers import CAST_LIMIT
 from tests.factories import ArticleFactory, CreditFactory, SourceFactory
 from tests.livefacts_helpers import AUG_3, make_catalog
 

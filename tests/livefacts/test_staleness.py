@@ -5,12 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.embeds.models import FactReview, FactSnapshot
-from articles.embeds.services import article_mark_reviewed
-from articles.embeds.staleness import changed_facts, needs_update
 from articles.models import Article
 from catalog import services
 from catalog.dates import Confidence, PreciseDate
+from livefacts.models import FactReview, FactSnapshot
+from livefacts.services import article_mark_reviewed
+from livefacts.staleness import changed_facts, needs_update
 from tests.factories import ArticleFactory, SourceFactory
 from tests.livefacts_helpers import AUG_3, make_catalog
 
@@ -129,7 +129,7 @@ def test_inline_actor_goes_stale_when_the_credit_is_recast(catalog):
 
 
 def test_snapshot_as_of_a_past_date_uses_fact_history(catalog):
-    from articles.embeds.services import article_sync_snapshot
+    from livefacts.services import article_sync_snapshot
 
     past = timezone.now() - datetime.timedelta(days=30)
     services.season_set_release(

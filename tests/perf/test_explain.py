@@ -13,10 +13,10 @@ import re
 import pytest
 from django.db import connection
 
-from articles.embeds.staleness import needs_update
 from articles.models import Article
 from bench.scale import ScaleGenerator, Sizes
 from catalog.models import Episode, Season, Show
+from livefacts.staleness import needs_update
 from showsite.search import search_articles
 from showsite.sitemaps import ArticleSitemap
 
@@ -36,8 +36,8 @@ LARGE_TABLES = {
     "articles_article",
     "articles_article_subject_shows",
     "articles_article_subject_seasons",
-    "articles_articlereference",
-    "articles_factsnapshot",
+    "livefacts_articlereference",
+    "livefacts_factsnapshot",
     "catalog_credit",
     "catalog_episode",
     "catalog_factchange",

@@ -45,7 +45,7 @@ def test_a_worker_loads_views_and_template_tags_without_markdown_nh3_or_pillow()
 
 
 def test_saving_a_body_still_compiles_markdown_through_the_sanitiser():
-    from articles.markdown import render_markdown
+    from core.markdown import render_markdown
 
     html = render_markdown("Hello *there* <script>x</script>[a](javascript:x)")
     assert html.startswith("<p>Hello <em>there</em>")

@@ -1,0 +1,221 @@
+"""Live facts in the article admin: available embeds, a live preview, the
+"Needs update" list and "Mark as reviewed" (per piece and in bulk).
+
+``LiveFactsArticleAdminMixin`` is mixed into ``ArticleAdmin``; everything it adds is
+here so the workflow admin stays about the workflow. It reaches the document only
+through its admin (``opts``, ``get_queryset``), so this app imports no article code;
+it registers no admin of its own.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from catalog.models import Character
+
+from .body import compile_body, render_live_body
+from .models import can_review
+from .registry import KINDS, TARGETS
+from .services import article_mark_reviewed
+from .staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
+
+NEEDS_UPDATE_PAGE_SIZE = 25
+CHARACTER_SNIPPETS = 12
+
+
+def available_embeds(article) -> list[dict]:
+    """Ready-to-copy embeds for the article's subjects: a handful of queries."""
+    groups = []
+
+    def add(title, target, ref, kinds):
+        snippets = [
+            f"[[{kind} {target}={ref}{' ' + flag if flag else ''}]]"
+            for kind in kinds
+            for flag in (KINDS[kind].flags or ("",))
+            if target in KINDS[kind].targets
+        ]
+        snippets += [
+            f"{{{{{target}:{ref}.{field}}}}}" for field in TARGETS[target].inline_fields
+        ]
+        groups.append({"title": title, "snippets": snippets})
+
+    shows = list(article.subject_shows.all())
+    for show in shows:
+        add(f"Show: {show}", "show", show.slug, KINDS)
+    for season in article.subject_seasons.select_related("show"):
+        add(f"Season: {season}", "season", f"{season.show.slug}/{season.number}", KINDS)
+    for work in article.subject_works.all():
+        add(f"Book: {work}", "work", work.slug, KINDS)
+    for person in article.subject_people.all():
+        add(f"Person: {person}", "person", person.slug, ())
+    characters = Character.objects.filter(show__in=shows).select_related("show")
+    for character in characters[:CHARACTER_SNIPPETS]:
+        ref = f"{character.show.slug}/{character.slug}"
+        add(f"Character: {character}", "character", ref, ())
+    return groups
+
+
+class LiveFactsArticleAdminMixin:
+    """Adds the live-facts panels, the "Needs update" view and the review action."""
+
+    live_facts_fields = ("available_embeds_panel", "live_preview", "fact_status")
+
+    class Media:
+        css = {"all": ["css/livefacts.css", "css/livefacts-admin.css"]}
+        js = ["js/livefacts-admin.js"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.live_facts_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        fieldsets.insert(
+            1,
+            (
+                "Live facts",
+                {
+                    "fields": list(self.live_facts_fields),
+                    "description": "Catalog facts in the body stay current by "
+                    "themselves. Save (and continue editing) to refresh the preview.",
+                },
+            ),
+        )
+        return fieldsets
+
+    @admin.display(description="Live facts you can embed")
+    def available_embeds_panel(self, obj):
+        if obj is None or obj.pk is None:
+            return (
+                "Add subjects (shows, seasons, people, books) and save: the embeds "
+                "for them are listed here, ready to copy."
+            )
+        return render_to_string(
+            "admin/livefacts/needs_update_embeds.html",
+            {"groups": available_embeds(obj)},
+        )
+
+    @admin.display(description="Preview with live facts")
+    def live_preview(self, obj):
+        body = render_live_body(obj.body_html) if obj is not None else ""
+        return render_to_string(
+            "admin/livefacts/needs_update_preview_panel.html",
+            {
+                "body": body,
+                "url": reverse(f"admin:{self._url_name('live_preview')}"),
+            },
+        )
+
+    @admin.display(description="Facts since publication")
+    def fact_status(self, obj):
+        if obj is None or obj.pk is None or obj.state != obj.State.PUBLISHED:
+            return "Checked once the piece is published."
+        facts = changed_facts([obj.pk]).get(obj.pk, [])
+        review = obj.fact_reviews.select_related("reviewed_by").first()
+        return render_to_string(
+            "admin/livefacts/needs_update_status.html",
+            {"facts": facts, "review": review, "article": obj, "opts": self.opts},
+        )
+
+    # --- review ------------------------------------------------------------------
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_review(request.user):
+            actions.pop("mark_reviewed", None)
+        return actions
+
+    @admin.action(description="Mark as reviewed (facts checked against the catalog)")
+    def mark_reviewed(self, request, queryset):
+        self._review(request, list(queryset))
+
+    def _review(self, request, articles):
+        if not can_review(request.user):
+            raise PermissionDenied
+        with transaction.atomic():
+            for article in articles:
+                article_mark_reviewed(article=article, by=request.user)
+        self.message_user(
+            request,
+            f"Marked {len(articles)} piece(s) as reviewed; their facts are the new "
+            "baseline.",
+            messages.SUCCESS,
+        )
+
+    # --- the "Needs update" list ---------------------------------------------------
+
+    def _url_name(self, view: str) -> str:
+        """``<app>_<model>_<view>``, as the admin names its own views."""
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def get_urls(self):
+        return [
+            path(
+                "live-preview/",
+                self.admin_site.admin_view(self.live_preview_view),
+                name=self._url_name("live_preview"),
+            ),
+            path(
+                "needs-update/",
+                self.admin_site.admin_view(self.needs_update_view),
+                name=self._url_name("needs_update"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def live_preview_view(self, request):
+        """POST a body, get it back rendered with live facts (or the errors, with
+        their lines) without saving: the change form's "Preview live facts"."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        try:
+            compiled = compile_body(request.POST.get("body", ""), strict=True)
+        except ValidationError as error:
+            return JsonResponse({"errors": error.messages}, status=400)
+        html = render_to_string(
+            "admin/livefacts/needs_update_preview.html",
+            {"body": render_live_body(compiled.html)},
+        )
+        return JsonResponse({"html": html})
+
+    def needs_update_view(self, request):
+        """Stale published pieces with their changed facts, in a fixed number of
+        queries; POST marks the chosen ones reviewed."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            only = request.POST.get("only")
+            ids = [only] if only else request.POST.getlist("article")
+            articles = list(self.get_queryset(request).filter(pk__in=ids))
+            self._review(request, articles)
+            return redirect(reverse(f"admin:{self._url_name('needs_update')}"))
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        stale = needs_update(self.get_queryset(request).order_by())
+        page = Paginator(stale, NEEDS_UPDATE_PAGE_SIZE).get_page(request.GET.get("p"))
+        facts = changed_facts(a.pk for a in page.object_list)
+        rows = [
+            (article, facts.get(article.pk, [])[:CHANGES_PER_ARTICLE])
+            for article in page.object_list
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Needs update",
+            "subtitle": "Published pieces whose catalog facts changed since an "
+            "editor last checked them",
+            "rows": rows,
+            "page": page,
+            "can_review": can_review(request.user),
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/livefacts/needs_update.html", context)

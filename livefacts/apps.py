@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LivefactsConfig(AppConfig):
+    name = "livefacts"
+    verbose_name = "Live facts"

@@ -1,0 +1,510 @@
+"""What editors may embed: targets (what a reference names) and block kinds.
+
+Two tables, so the parser, the validator, the loaders, the renderers, the admin's
+"available embeds" panel and the docs all read the same lists.
+
+``TARGETS``: each target is one object that owns everything about the catalog model it
+names: how its reference reads and finds the row (``lookup``), what a page that shows
+it prefetches (``prefetch``), its inline facts' values (``value``), each block kind's
+context and template, and which tracked facts the piece shows through it. A block kind
+``k`` is served by the target's ``k_context`` (and ``k_facts``) method; the shared
+ones (cast, trailers, ratings, fact box) live on ``Target``. Adding a target is one
+entry in ``TARGETS`` plus its templates: see "How to add a kind" in ``docs/embeds.md``.
+
+``KINDS``: each block kind, its label, the targets it accepts and its flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from catalog.models import Credit, ExternalRating, Video
+from catalog.querysets import CAST_LIST_RELATED
+from core.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch
+
+from .renderers import (
+    CAST_LIMIT,
+    TRAILER_LIMIT,
+    FactValue,
+    release_steps,
+    render_embed,
+    render_fact,
+)
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# Credits loaded per cast list; a list this long may have been cut short there.
+CAST_ROWS = DEFAULT_LIMIT
+# Tracked facts (the catalog's fact-history keys) that blocks show.
+SEASON_RELEASE = (
+    "release_status",
+    "premiere",
+    "finale",
+    "planned_episode_count",
+    "release_model",
+)
+SHOW_FACTS = ("status", "first_air", "last_air")
+CREDIT_FACTS = ("status", "kind")
+VOLUME_FACTS = ("status", "publication")
+
+Facts = Iterator[tuple[object, str]]
+
+
+def cast_list(lookup: str, *, show_wide: bool = False, **kwargs) -> JSONPrefetch:
+    """Acting credits with person (photo and renditions), character and season,
+    billing order first: what a cast list shows."""
+    credits = Credit.objects.cast().in_billing_order()
+    return JSONPrefetch(
+        lookup,
+        credits.show_wide() if show_wide else credits,
+        related=CAST_LIST_RELATED,
+        prefetch=(JSONPrefetch("person__photo__renditions"),),
+        limit=CAST_ROWS,
+        **kwargs,
+    )
+
+
+def trailers():
+    return Video.objects.order_by("-published_on", "id")
+
+
+def main_credit(character):
+    """Who plays the character now: a confirmed or rumoured credit first."""
+    credits = [c for c in character.actor_credits if c.kind != "crew"]
+    current = [c for c in credits if c.status in ("confirmed", "rumoured")]
+    return (current or credits or [None])[0]
+
+
+class Target:
+    """A kind of catalog object a reference can name, and all that embeds do with it.
+
+    Subclasses set the class attributes and override what differs; a page's loaded
+    object is read only through prefetched relations, so no method runs a query.
+    """
+
+    name: str  # "season"
+    model: str  # "catalog.season" (label_lower)
+    ref_help: str  # "show-slug/number"
+    ref_pattern: str  # regex for the reference, with named groups
+    example: str
+    inline_fields: dict[str, str] = {}  # name -> help
+    # (reference part, model column) pairs that find the row.
+    lookup: tuple[tuple[str, str], ...] = (("slug", "slug"),)
+    numeric: tuple[str, ...] = ("number",)  # reference parts compared as integers
+    related: tuple[str, ...] = ()  # select_related when a page shows the target
+    dates: tuple[str, ...] = ()  # inline fields shown as precise dates
+    tracked: dict[str, str] = {}  # inline field -> the tracked fact it shows
+    factbox_fields: tuple[str, ...] = ()  # tracked facts the fact box shows
+
+    # --- saving: from a reference to a primary key ------------------------------------
+
+    def key(self, parts: dict[str, str]) -> tuple:
+        """The reference's parts as the lookup columns hold them."""
+        return tuple(
+            int(parts[part]) if part in self.numeric else parts[part]
+            for part, _ in self.lookup
+        )
+
+    def condition(self, parts: dict[str, str]) -> Q:
+        """The filter that finds the row a reference names."""
+        return Q(**dict(zip(self.columns, self.key(parts), strict=True)))
+
+    @property
+    def columns(self) -> list[str]:
+        return [column for _, column in self.lookup]
+
+    # --- reading: one query for every object a page embeds ----------------------------
+
+    def prefetch(self, kinds: frozenset[str]) -> tuple[JSONPrefetch, ...]:
+        """The JSON prefetches the shown ``kinds`` need ("fact" for inline facts)."""
+        return ()
+
+    def spec(self, kinds: frozenset[str]) -> dict:
+        """``related`` and JSON ``prefetch`` for ``load_by_pk``."""
+        return {"related": self.related, "prefetch": self.prefetch(kinds)}
+
+    # --- inline facts -----------------------------------------------------------------
+
+    def inline_value(self, obj, field: str) -> FactValue:
+        """The current value of an inline fact."""
+        if field in self.dates:
+            return FactValue(date=getattr(obj, field))
+        return self.value(obj, field)
+
+    def value(self, obj, field: str) -> FactValue:
+        """An inline fact that is not a date."""
+        raise NotImplementedError
+
+    def render_inline(self, obj, field: str) -> str:
+        return render_fact(self.inline_value(obj, field))
+
+    def inline_facts(self, obj, field: str) -> Facts:
+        """(object, field) of the tracked fact an inline fact shows, if any."""
+        if field in self.tracked:
+            yield obj, self.tracked[field]
+
+    # --- block embeds -----------------------------------------------------------------
+
+    def template(self, kind: str) -> str:
+        return f"livefacts/{kind}_{self.name}.html"
+
+    def block_context(self, kind: str, obj, option: str) -> dict:
+        """What the kind's template needs, from prefetched relations only."""
+        context = {"obj": obj, "target": self.name, "option": option}
+        return context | getattr(self, f"{kind}_context")(obj, option)
+
+    def render_block(self, kind: str, obj, option: str) -> str:
+        return render_embed(self.template(kind), self.block_context(kind, obj, option))
+
+    def block_facts(self, kind: str, obj, option: str) -> Facts:
+        """(object, field) for every tracked fact a block shows."""
+        return getattr(self, f"{kind}_facts")(obj, option)
+
+    # The kinds several targets share; a target serves those KINDS allows it.
+
+    def factbox_context(self, obj, option: str) -> dict:
+        return self.rating_context(obj, option)
+
+    def factbox_facts(self, obj, option: str) -> Facts:
+        yield from ((obj, name) for name in self.factbox_fields)
+        yield from self.rating_facts(obj, option)
+
+    def rating_context(self, obj, option: str) -> dict:
+        return {"ratings": list(obj.ratings.all())}
+
+    def rating_facts(self, obj, option: str) -> Facts:
+        for rating in obj.ratings.all():
+            yield rating, "value"
+
+    def trailers_context(self, obj, option: str) -> dict:
+        return {"videos": list(obj.videos.all())[:TRAILER_LIMIT]}
+
+    def trailers_facts(self, obj, option: str) -> Facts:
+        return iter(())
+
+    def cast_sources(self, obj) -> list[list]:
+        """The prefetched credit lists a cast embed merges."""
+        raise NotImplementedError
+
+    def cast_credits(self, obj, option: str) -> list:
+        """The acting credits a cast embed lists, billing order first (prefetched)."""
+        sources = self.cast_sources(obj)
+        credits = [credit for source in sources for credit in source]
+        if len(sources) > 1:  # one list comes sorted by the database
+            credits.sort(key=lambda c: (c.billing_order, c.person.name))
+        if option != "all":
+            credits = [c for c in credits if c.kind == "main"]
+        return credits
+
+    def cast_context(self, obj, option: str) -> dict:
+        credits = self.cast_credits(obj, option)
+        # A list that stopped at its cap (CAST_ROWS) has credits past it, how many
+        # is unknown here: say "at least", never less.
+        cut_short = any(len(source) >= CAST_ROWS for source in self.cast_sources(obj))
+        more = len(credits) - CAST_LIMIT
+        return {
+            "credits": credits[:CAST_LIMIT],
+            "more": max(1 if cut_short else 0, more),
+            "more_at_least": cut_short,
+        }
+
+    def cast_facts(self, obj, option: str) -> Facts:
+        for credit in self.cast_credits(obj, option):
+            yield from ((credit, name) for name in CREDIT_FACTS)
+
+
+def _volume_facts(volumes: Iterable) -> Facts:
+    for volume in volumes:
+        yield from ((volume, name) for name in VOLUME_FACTS)
+
+
+class ShowTarget(Target):
+    name = "show"
+    model = "catalog.show"
+    ref_help = "show-slug"
+    ref_pattern = rf"(?P<slug>{SLUG})"
+    example = "heartstopper"
+    inline_fields = {
+        "title": "the show's title",
+        "status": "production status (returning, ended…)",
+        "first_air": "first air date, with precision and confidence",
+        "last_air": "last air date",
+        "platform": "where it streams or airs",
+    }
+    related = ("source",)
+    dates = ("first_air", "last_air")
+    tracked = {"status": "status", "first_air": "first_air", "last_air": "last_air"}
+    factbox_fields = SHOW_FACTS
+
+    def prefetch(self, kinds):
+        prefetch: list[JSONPrefetch] = []
+        if kinds & {"factbox", "fact"}:
+            prefetch += [JSONPrefetch("platforms"), JSONPrefetch("based_on")]
+        if "factbox" in kinds:
+            prefetch.append(JSONPrefetch("seasons"))
+        if "cast" in kinds:
+            cast = cast_list("credits", show_wide=True, to_attr="show_credits")
+            prefetch.append(cast)
+        if "trailers" in kinds:
+            videos = trailers().filter(season__isnull=True)
+            prefetch.append(JSONPrefetch("videos", videos))
+        if kinds & {"rating", "factbox"}:
+            ratings = ExternalRating.objects.filter(season__isnull=True)
+            prefetch.append(JSONPrefetch("ratings", ratings, related=("source",)))
+        return tuple(prefetch)
+
+    def value(self, obj, field):
+        if field == "status":
+            return FactValue(obj.get_status_display())
+        if field == "platform":
+            return FactValue(", ".join(p.name for p in obj.platforms.all()) or "—")
+        return FactValue(obj.title, url=obj.get_absolute_url())
+
+    def cast_sources(self, obj):
+        return [obj.show_credits]
+
+
+class SeasonTarget(Target):
+    name = "season"
+    model = "catalog.season"
+    ref_help = "show-slug/number"
+    ref_pattern = rf"(?P<show>{SLUG})/(?P<number>\d{{1,4}})"
+    example = "heartstopper/2"
+    inline_fields = {
+        "premiere": "premiere date, with precision and confidence",
+        "finale": "finale date",
+        "status": "release status (renewed, airing, concluded…)",
+        "episode_count": "planned number of episodes",
+        "release_model": "all at once, weekly, in parts",
+        "title": "the season's title",
+    }
+    lookup = (("show", "show__slug"), ("number", "number"))
+    related = ("show", "source")
+    dates = ("premiere", "finale")
+    tracked = {
+        "premiere": "premiere",
+        "finale": "finale",
+        "status": "release_status",
+        "episode_count": "planned_episode_count",
+        "release_model": "release_model",
+    }
+    factbox_fields = SEASON_RELEASE
+
+    def prefetch(self, kinds):
+        prefetch: list[JSONPrefetch] = []
+        if kinds & {"factbox", "volumes"}:
+            prefetch.append(JSONPrefetch("adaptations", related=("volume__work",)))
+        if "factbox" in kinds:
+            prefetch.append(JSONPrefetch("show__platforms"))
+        if "cast" in kinds:
+            prefetch += [
+                cast_list("show__credits", show_wide=True, to_attr="show_credits"),
+                cast_list("credits", to_attr="season_credits"),
+            ]
+        if "trailers" in kinds:
+            prefetch.append(JSONPrefetch("videos", trailers()))
+        if kinds & {"rating", "factbox"}:
+            ratings = ExternalRating.objects.all()
+            prefetch.append(JSONPrefetch("ratings", ratings, related=("source",)))
+        return tuple(prefetch)
+
+    def value(self, obj, field):
+        if field == "status":
+            speculative = obj.release_status in ("rumoured",)
+            return FactValue(obj.get_release_status_display(), speculative=speculative)
+        if field == "episode_count":
+            count = obj.planned_episode_count
+            return FactValue(str(count) if count is not None else "not yet announced")
+        if field == "release_model":
+            return FactValue(obj.get_release_model_display())
+        return FactValue(obj.label, url=obj.get_absolute_url())
+
+    def cast_sources(self, obj):
+        return [obj.show.show_credits, obj.season_credits]
+
+    def factbox_context(self, obj, option):
+        return super().factbox_context(obj, option) | self.volumes_context(obj, option)
+
+    def release_context(self, obj, option):
+        return release_steps(obj.release_status)
+
+    def release_facts(self, obj, option):
+        yield from ((obj, name) for name in SEASON_RELEASE)
+
+    def volumes_context(self, obj, option):
+        return {"adaptations": list(obj.adaptations.all())}
+
+    def volumes_facts(self, obj, option):
+        return _volume_facts(a.volume for a in obj.adaptations.all())
+
+
+class CharacterTarget(Target):
+    name = "character"
+    model = "catalog.character"
+    ref_help = "show-slug/character-slug"
+    ref_pattern = rf"(?P<show>{SLUG})/(?P<slug>{SLUG})"
+    example = "heartstopper/nick-nelson"
+    inline_fields = {
+        "actor": "who plays the character (rumoured casting is marked)",
+        "name": "the character's name",
+    }
+    lookup = (("show", "show__slug"), ("slug", "slug"))
+    related = ("show",)
+
+    def prefetch(self, kinds):
+        return (cast_list("credits", to_attr="actor_credits"),)
+
+    def value(self, obj, field):
+        if field == "actor":
+            credit = main_credit(obj)
+            if credit is None:
+                return FactValue("not yet cast", speculative=True)
+            note = "" if credit.status == "confirmed" else credit.get_status_display()
+            return FactValue(
+                credit.person.name,
+                url=credit.person.get_absolute_url(),
+                speculative=credit.status == "rumoured",
+                note=note,
+            )
+        return FactValue(obj.name)
+
+    def inline_facts(self, obj, field):
+        if field == "actor":
+            credit = main_credit(obj)
+            if credit is not None:
+                yield credit, "status"
+
+
+class PersonTarget(Target):
+    name = "person"
+    model = "catalog.person"
+    ref_help = "person-slug"
+    ref_pattern = rf"(?P<slug>{SLUG})"
+    example = "alice-oseman"
+    inline_fields = {"name": "the person's name"}
+
+    def value(self, obj, field):
+        return FactValue(obj.name, url=obj.get_absolute_url())
+
+
+class WorkTarget(Target):
+    name = "work"
+    model = "catalog.sourcework"
+    ref_help = "work-slug"
+    ref_pattern = rf"(?P<slug>{SLUG})"
+    example = "heartstopper"
+    inline_fields = {
+        "title": "the book or series title",
+        "volumes": "number of volumes",
+    }
+
+    def prefetch(self, kinds):
+        return (JSONPrefetch("volumes", related=("source",)),)
+
+    def value(self, obj, field):
+        if field == "volumes":
+            return FactValue(str(len(obj.volumes.all())))
+        return FactValue(obj.title, url=obj.get_absolute_url())
+
+    def volumes_context(self, obj, option):
+        return {"volumes": list(obj.volumes.all())}
+
+    def volumes_facts(self, obj, option):
+        return _volume_facts(obj.volumes.all())
+
+
+class VolumeTarget(Target):
+    name = "volume"
+    model = "catalog.sourcevolume"
+    ref_help = "work-slug/number"
+    ref_pattern = rf"(?P<work>{SLUG})/(?P<number>\d{{1,4}})"
+    example = "heartstopper/5"
+    inline_fields = {
+        "publication": "publication date, with precision and confidence",
+        "status": "announced or published",
+        "title": "the volume's title",
+    }
+    lookup = (("work", "work__slug"), ("number", "number"))
+    related = ("work", "source")
+    dates = ("publication",)
+    tracked = {"publication": "publication", "status": "status", "title": "title"}
+
+    def value(self, obj, field):
+        if field == "status":
+            return FactValue(
+                obj.get_status_display(), speculative=obj.status == "announced"
+            )
+        return FactValue(obj.title or str(obj), url=obj.get_absolute_url())
+
+
+# The one place a target is added: its entry here (and its templates).
+TARGETS: dict[str, Target] = {
+    target.name: target
+    for target in [
+        ShowTarget(),
+        SeasonTarget(),
+        CharacterTarget(),
+        PersonTarget(),
+        WorkTarget(),
+        VolumeTarget(),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class EmbedKind:
+    """A block embed: what it shows, which targets it accepts, which flags."""
+
+    name: str
+    label: str
+    targets: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+    default_flag: str = ""
+    help: str = ""
+
+
+KINDS: dict[str, EmbedKind] = {
+    kind.name: kind
+    for kind in [
+        EmbedKind(
+            "factbox",
+            "Fact box",
+            ("season", "show"),
+            help="status, dates, episodes, platform, source",
+        ),
+        EmbedKind(
+            "release",
+            "Release status",
+            ("season",),
+            help="where the release stands, with the premiere's precision",
+        ),
+        EmbedKind(
+            "cast",
+            "Cast list",
+            ("show", "season"),
+            flags=("main", "all"),
+            default_flag="main",
+            help="main cast by default; add `all` for recurring and guest roles",
+        ),
+        EmbedKind(
+            "trailers",
+            "Trailers",
+            ("season", "show"),
+            help="click-to-play links to YouTube; nothing loads until clicked",
+        ),
+        EmbedKind(
+            "volumes",
+            "Source volumes",
+            ("season", "work"),
+            help="the books a season adapts (confirmed or speculated), or a series",
+        ),
+        EmbedKind(
+            "rating",
+            "Ratings",
+            ("show", "season"),
+            help="IMDb and other ratings, with their date",
+        ),
+    ]
+}

@@ -1,0 +1,73 @@
+"""Embeds as HTML: one template per block kind and target, one for inline facts.
+
+The targets in ``registry`` build each embed's context from objects already loaded by
+``resolvers.load_objects``, reading prefetched relations only, so rendering runs no
+query; this module holds what they share: the value of an inline fact, the lists'
+limits, the release steps and the template calls. Every catalog string reaches the
+page through a template, so it is autoescaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from catalog.dates import PreciseDate
+
+CAST_LIMIT = 40
+RELEASE_STEPS = [
+    ("renewed", "Renewed"),
+    ("production", "In production"),
+    ("dated", "Date announced"),
+    ("out", "Out"),
+]
+STEP_OF_STATUS = {
+    "renewed": "renewed",
+    "in_development": "renewed",
+    "filming": "production",
+    "post_production": "production",
+    "date_announced": "dated",
+    "airing": "out",
+    "concluded": "out",
+}
+TRAILER_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One inline fact: text or a precise date, and whether it is speculative."""
+
+    text: str = ""
+    date: PreciseDate | None = None
+    url: str = ""
+    speculative: bool = False
+    note: str = ""  # "rumoured", "recast"…
+
+
+def release_steps(release_status: str) -> dict:
+    """The release embed's steps, the current one and those already done."""
+    names = [name for name, _ in RELEASE_STEPS]
+    current = STEP_OF_STATUS.get(release_status, "")
+    done = names[: names.index(current)] if current else []
+    return {"steps": RELEASE_STEPS, "current_step": current, "done_steps": done}
+
+
+def render_fact(value: FactValue) -> str:
+    """An inline fact as HTML."""
+    return render_to_string(
+        "livefacts/fact.html", {"fact": value, "today": timezone.localdate()}
+    ).strip()
+
+
+def render_embed(template: str, context: dict) -> str:
+    """A block embed as HTML, from its target's template and context."""
+    return render_to_string(template, {**context, "today": timezone.localdate()})
+
+
+def render_missing(is_block: bool) -> str:
+    """An embed whose object was deleted from the catalog after the piece was saved."""
+    if is_block:
+        return ""
+    return render_to_string("livefacts/missing.html").strip()

@@ -1,0 +1,54 @@
+"""Template tags for live catalog facts: ``{% load livefacts %}``."""
+
+from django import template
+from django.utils import timezone
+
+from livefacts.body import render_live_body
+from livefacts.models import can_review, document_model
+from livefacts.staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
+
+register = template.Library()
+
+
+@register.simple_tag
+def live_body(article):
+    """The article body with every embed filled from the current catalog."""
+    return render_live_body(article.body_html)
+
+
+@register.inclusion_tag("livefacts/whats_changed.html")
+def whats_changed(article):
+    """ "What's changed since this article was published": one box, two queries."""
+    facts = []
+    fresh = getattr(article, "last_fact_change", True) is None  # annotated: no query
+    if article.state == article.State.PUBLISHED and not fresh:
+        facts = changed_facts([article.pk]).get(article.pk, [])
+    groups: dict[str, list] = {}
+    for fact in facts[:CHANGES_PER_ARTICLE]:  # newest first, grouped by object
+        groups.setdefault(fact.object_repr, []).append(fact)
+    return {
+        "article": article,
+        "groups": list(groups.items()),
+        "more": max(0, len(facts) - CHANGES_PER_ARTICLE),
+    }
+
+
+@register.inclusion_tag("livefacts/includes/date.html")
+def fact_date(date, lead=False):
+    """A precise date with its confidence; ``lead`` says "Expected" before a date
+    still to come."""
+    today = timezone.localdate()
+    return {
+        "date": date,
+        "expected": lead and date.is_known and date.end >= today,
+    }
+
+
+@register.inclusion_tag("admin/livefacts/needs_update_index.html")
+def needs_update_summary(user):
+    """The admin index's count of stale published pieces: one query."""
+    if not can_review(user):  # the reviewers' to-do list, not the authors'
+        return {"show": False}
+    document = document_model()
+    count = needs_update(document.objects.all()).count()
+    return {"show": True, "count": count, "opts": document._meta}
