@@ -126,3 +126,30 @@ def test_no_two_apps_import_each_other():
 def test_nothing_in_production_imports_bench():
     offending = between(set(APPS) - {"bench"}, {"bench"})
     assert not offending, report(offending)
+
+
+# The graph the README's layout section draws: each app may import these apps only.
+ALLOWED = {
+    "core": set(),
+    "images": {"core"},
+    "catalog": {"images", "core"},
+    "livefacts": {"catalog", "core"},
+    "articles": {"livefacts", "catalog", "images", "core"},
+    "comments": {"articles", "catalog", "core"},
+    "showsite": set(APPS) - {"showsite", "bench"},
+    "bench": set(APPS) - {"bench"},
+}
+
+
+def test_each_app_imports_only_what_the_layout_allows():
+    offending = []
+    for app, allowed in ALLOWED.items():
+        offending += between({app}, set(APPS) - allowed - {app})
+    assert not offending, report(offending)
+
+
+def test_livefacts_never_imports_articles():
+    """Articles call live facts; live facts know the article only through the
+    LIVEFACTS_DOCUMENT_MODEL setting."""
+    offending = between({"livefacts"}, {"articles"})
+    assert not offending, report(offending)
