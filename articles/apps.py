@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from core import pagecache
+
 
 def next_publication(now):
     """The page cache's horizon: when the next scheduled piece goes public."""
@@ -12,7 +14,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from core import pagecache
         from livefacts import signals  # imports models: only once apps are ready
 
         signals.connect()  # live facts: reference index and snapshots on save

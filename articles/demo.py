@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from catalog.models import Person, Season, Show, SourceWork
+
 from .models import Article, AuthorProfile, Tag
 from .revisions import record_revision
 
@@ -140,8 +142,6 @@ def _articles(now):
 
 def _catalog_subjects(spec):
     """Catalog objects by slug, when the catalog demo has created them."""
-    from catalog.models import Person, Season, Show, SourceWork
-
     show = Show.objects.filter(slug="heartstopper").first()
     found = {"subject_shows": [], "subject_seasons": [], "subject_people": [],
              "subject_works": []}  # fmt: skip
@@ -172,7 +172,7 @@ HERO_COLOURS = {
 
 def _give_hero_image(article):
     """Demo artwork (made with Pillow) as the piece's hero; kept once set."""
-    from images.demo import demo_image
+    from images.demo import demo_image  # Pillow, only when artwork is drawn
 
     image = demo_image(
         key=f"hero {article.slug}",

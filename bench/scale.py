@@ -45,6 +45,7 @@ from catalog.models import (
     Credit,
     Episode,
     ExternalRating,
+    FactChange,
     Genre,
     Person,
     Platform,
@@ -497,8 +498,6 @@ class ScaleGenerator:
                 changes += season.fact_changes_since(before)
             self.changed[season.pk] = at
             self.before[season.pk] = before
-        from catalog.models import FactChange
-
         FactChange.objects.bulk_create(changes, batch_size=BATCH)
         self.counts["fact_changes"] = len(changes)
 

@@ -38,14 +38,14 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 
 def markdown_to_html(text: str) -> str:
     """Markdown to unsanitised HTML; raw HTML in the source is left to the sanitiser."""
-    import markdown
+    import markdown  # loaded on the first render, not at every start-up
 
     return markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS)
 
 
 def sanitise_html(html: str) -> str:
     """Keep only allow-listed tags, attributes and URL schemes; set ``rel`` on links."""
-    import nh3
+    import nh3  # loaded on the first render, not at every start-up
 
     return nh3.clean(
         html,
