@@ -169,9 +169,10 @@ class Gunicorn:
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
-    def workers(self) -> list[int]:
-        """Process ids of the gunicorn workers (children of the arbiter)."""
-        pids = []
+    def _worker_statuses(self) -> dict[int, dict[str, str]]:
+        """``/proc/<pid>/status`` fields of each gunicorn worker (the arbiter's
+        children), by process id."""
+        found = {}
         for status in Path("/proc").glob("[0-9]*/status"):
             try:
                 fields = dict(
@@ -180,8 +181,12 @@ class Gunicorn:
             except (OSError, ValueError):
                 continue
             if fields.get("PPid", "").strip() == str(self.process.pid):
-                pids.append(int(status.parent.name))
-        return pids
+                found[int(status.parent.name)] = fields
+        return found
+
+    def workers(self) -> list[int]:
+        """Process ids of the gunicorn workers."""
+        return list(self._worker_statuses())
 
     def workers_cpu_seconds(self) -> float:
         """CPU time (user + system) the workers have used so far, by their counters."""
@@ -189,16 +194,10 @@ class Gunicorn:
 
     def worker_rss_mib(self) -> float:
         """Resident memory of the largest worker (VmRSS in /proc)."""
-        sizes = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                fields = dict(
-                    line.split(":", 1) for line in status.read_text().splitlines()
-                )
-            except (OSError, ValueError):
-                continue
-            if fields.get("PPid", "").strip() == str(self.process.pid):
-                sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        sizes = [
+            int(fields["VmRSS"].split()[0]) / 1024
+            for fields in self._worker_statuses().values()
+        ]
         return round(max(sizes), 1) if sizes else 0.0
 
     def stop(self) -> None:
