@@ -2,8 +2,11 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,6 +16,7 @@ from reversion.models import Version
 from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
+from .desk import desk_preview
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
 from .permissions import can_edit, can_publish, can_view
@@ -251,8 +255,54 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
             ),
+            path(
+                "desk-preview/",
+                self.admin_site.admin_view(self.desk_preview_view),
+                name="articles_article_desk_preview_add",
+            ),
+            path(
+                "<int:object_id>/desk-preview/",
+                self.admin_site.admin_view(self.desk_preview_view),
+                name="articles_article_desk_preview",
+            ),
             *super().get_urls(),
         ]
+
+    # --- the desk's live preview ----------------------------------------------------
+
+    def desk_preview_view(self, request, object_id=None):
+        """POST the change (or add) form, get back the piece as readers will see it,
+        its body errors and what the sanitiser will drop, each with its line. Saves
+        nothing; ``admin_view`` makes it CSRF-checked and never cached."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        saved = None
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            saved = get_object_or_404(self.get_queryset(request), pk=object_id)
+            if not self.has_change_permission(request, saved):
+                raise PermissionDenied
+        form_class = self.get_form(request, saved, change=saved is not None)
+        with transaction.atomic():  # rolled back: a preview never writes
+            form = form_class(request.POST, instance=saved)
+            preview = desk_preview(form, saved=saved, user=request.user)
+            html = render_to_string(
+                "articles/article_desk_preview.html",
+                {"article": preview.article},
+                request=request,
+            )
+            transaction.set_rollback(True)
+        return JsonResponse(
+            {
+                "seq": request.POST.get("desk_seq", ""),
+                "html": html,
+                **preview.problems(),
+            }
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         """Revisions (who, when, state), a diff of any two, and restore buttons."""
