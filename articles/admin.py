@@ -1,5 +1,6 @@
 """The newsroom's article desk. Every rule is checked on the server, per request."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
+from core.markdown import dropped_by_sanitiser
 from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
@@ -101,16 +103,12 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish", "mark_reviewed"]
+    # The writing desk: the words first, then the workflow, then metadata folded
+    # away (the change form puts the live preview beside them on wide screens).
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "standfirst", "body"]}),
-        ("Credits and links", {"fields": ["hero_image", "authors", "tags"]}),
         (
-            "Subjects",
-            {
-                "fields": list(Article.SUBJECT_FIELDS),
-                "description": "The shows, seasons, people and books this piece is "
-                "about. They link the piece to their pages.",
-            },
+            None,
+            {"fields": ["title", "standfirst", "body"], "classes": ["desk-writing"]},
         ),
         (
             "Workflow",
@@ -125,8 +123,30 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Comments", {"fields": ["comments_open", "comments_close_at"]}),
-        ("Search and sharing", {"fields": ["seo_title", "seo_description"]}),
+        (
+            "Kind, address and credits",
+            {
+                "fields": ["kind", "slug", "hero_image", "authors", "tags"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Subjects",
+            {
+                "fields": list(Article.SUBJECT_FIELDS),
+                "classes": ["collapse"],
+                "description": "The shows, seasons, people and books this piece is "
+                "about. They link the piece to their pages.",
+            },
+        ),
+        (
+            "Comments",
+            {"fields": ["comments_open", "comments_close_at"], "classes": ["collapse"]},
+        ),
+        (
+            "Search and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
     ]
 
     # --- who sees and edits what -------------------------------------------------
@@ -167,6 +187,11 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
             actions.pop("publish_now", None)
             actions.pop("unpublish", None)
         return actions
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":  # a headline wraps in the desk, never cut
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "desk-title"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -212,9 +237,12 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.modified_by = request.user
+        obj.title = " ".join(obj.title.split())  # the desk's title box is a textarea
         if form.cleaned_data.get("significant_update") and obj.first_published_at:
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        for dropped in dropped_by_sanitiser(obj.body):
+            messages.warning(request, f"Readers will not see this: {dropped}")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
