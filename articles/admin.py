@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from reversion.models import Version
 
 from core.markdown import dropped_by_sanitiser
@@ -56,8 +58,9 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PreviewLinkInline(admin.TabularInline):
+class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails axe
     model = PreviewLink
+    classes = ["collapse"]
     extra = 0
     fields = ["note", "link", "expires", "created_by", "revoked"]
     readonly_fields = ["link", "expires", "created_by"]
@@ -191,7 +194,14 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "title":  # a headline wraps in the desk, never cut
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "desk-title"})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, AdminSplitDateTime):
+            # The field's label points at neither box; name each one.
+            label = capfirst(formfield.label or db_field.verbose_name)
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = f"{label}: date"
+            time.attrs["aria-label"] = f"{label}: time"
+        return formfield
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -5,6 +5,8 @@
 // problems are listed above the preview and under the body field, each with a button
 // that selects its line. Every request carries a sequence number, and an answer older
 // than the preview on screen is dropped, so a slow request never hides newer text.
+// data-seq (the preview shown) and data-pending (requests in flight) on #desk-preview
+// tell tests and other desk scripts where it stands.
 (function () {
   "use strict";
 
@@ -21,6 +23,7 @@
   var sent = 0;
   var shown = 0;
   var timer = null;
+  var pending = 0; // requests in flight, as data-pending (tests and other desk scripts)
 
   // --- problems, each with its line ------------------------------------------------
 
@@ -105,15 +108,38 @@
       doc.write(html);
       doc.close();
     }
+    followTheme();
     section.setAttribute("data-seq", String(shown));
   }
 
+  // The admin's theme toggle (auto, light, dark) sets data-theme on its <html>; the
+  // preview's stylesheet (css/desk-preview.css) reads the same attribute.
+  function followTheme() {
+    var doc = frame.contentDocument;
+    var theme = document.documentElement.getAttribute("data-theme") || "auto";
+    if (doc && doc.documentElement) doc.documentElement.setAttribute("data-theme", theme);
+  }
+
+  new MutationObserver(followTheme).observe(document.documentElement, {
+    attributes: true,
+    attributeFilter: ["data-theme"],
+  });
+
+  // One request at a time: typing during a slow render queues one more, so a busy
+  // server never gets a pile of renders; the sequence check still guards the order.
+  var again = false;
+
   function refresh() {
     timer = null;
+    if (pending > 0) {
+      again = true;
+      return;
+    }
     var seq = ++sent;
     var data = new FormData(form);
     data.set("desk_seq", String(seq));
     status.textContent = "Updating…";
+    section.setAttribute("data-pending", String(++pending));
     fetch(url, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -124,11 +150,18 @@
         shown = seq;
         draw(result.html);
         showProblems(result);
-        if (seq === sent) status.textContent = "Up to date.";
+        if (seq === sent && !again) status.textContent = "Up to date.";
       })
       .catch(function () {
         if (seq === sent) {
           status.textContent = "The preview could not be updated; your text is not lost.";
+        }
+      })
+      .finally(function () {
+        section.setAttribute("data-pending", String(--pending));
+        if (again) {
+          again = false;
+          refresh();
         }
       });
   }
