@@ -5,8 +5,6 @@ as a second guard."""
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-
 from core.markdown import DroppedContent, dropped_by_sanitiser
 from livefacts.body import compile_body
 
@@ -32,7 +30,7 @@ LINE = re.compile(r"^Line (\d+):")
 @dataclass
 class DeskPreview:
     article: Article
-    errors: list[ValidationError | str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     warnings: list[DroppedContent] = field(default_factory=list)
 
     def problems(self) -> dict:

@@ -207,3 +207,28 @@ def test_preview_query_count_does_not_grow_with_the_cast(
     with django_assert_num_queries(31):
         response = client.post(change_url(article), data)
     assert "Kit Connor" in response.json()["html"]
+
+
+def test_the_change_form_is_a_desk_with_the_preview_beside_the_body(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert f'data-url="/admin/articles/article/{article.pk}/desk-preview/"' in html
+    assert '<textarea name="body"' in html and 'id="id_body"' in html
+    assert 'src="/static/js/desk-preview.js"' in html
+    assert "lf-preview" not in html  # the body-only preview is gone
+    add = client.get("/admin/articles/article/add/").content.decode()
+    assert 'data-url="/admin/articles/article/desk-preview/"' in add
+
+
+def test_saving_warns_about_what_readers_will_not_see(client, editor):
+    from tests.articles_helpers import ADD_URL
+
+    client.force_login(editor)
+    body = "Fine.\n\n<iframe src='https://example.com/x'></iframe>"
+    response = client.post(ADD_URL, admin_form_data(body=body), follow=True)
+    notes = [str(m) for m in response.context["messages"]]
+    assert any(
+        "Readers will not see this: Line 3: <iframe> is removed" in n for n in notes
+    )
+    assert Article.objects.get().body == body  # saved as typed, nothing lost
