@@ -1,18 +1,26 @@
 """The newsroom's article desk. Every rule is checked on the server, per request."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from reversion.models import Version
 
+from core.markdown import dropped_by_sanitiser
 from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
+from .desk import desk_preview
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
 from .permissions import can_edit, can_publish, can_view
@@ -50,8 +58,9 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PreviewLinkInline(admin.TabularInline):
+class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails axe
     model = PreviewLink
+    classes = ["collapse"]
     extra = 0
     fields = ["note", "link", "expires", "created_by", "revoked"]
     readonly_fields = ["link", "expires", "created_by"]
@@ -97,16 +106,12 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish", "mark_reviewed"]
+    # The writing desk: the words first, then the workflow, then metadata folded
+    # away (the change form puts the live preview beside them on wide screens).
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "standfirst", "body"]}),
-        ("Credits and links", {"fields": ["hero_image", "authors", "tags"]}),
         (
-            "Subjects",
-            {
-                "fields": list(Article.SUBJECT_FIELDS),
-                "description": "The shows, seasons, people and books this piece is "
-                "about. They link the piece to their pages.",
-            },
+            None,
+            {"fields": ["title", "standfirst", "body"], "classes": ["desk-writing"]},
         ),
         (
             "Workflow",
@@ -121,8 +126,30 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Comments", {"fields": ["comments_open", "comments_close_at"]}),
-        ("Search and sharing", {"fields": ["seo_title", "seo_description"]}),
+        (
+            "Kind, address and credits",
+            {
+                "fields": ["kind", "slug", "hero_image", "authors", "tags"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Subjects",
+            {
+                "fields": list(Article.SUBJECT_FIELDS),
+                "classes": ["collapse"],
+                "description": "The shows, seasons, people and books this piece is "
+                "about. They link the piece to their pages.",
+            },
+        ),
+        (
+            "Comments",
+            {"fields": ["comments_open", "comments_close_at"], "classes": ["collapse"]},
+        ),
+        (
+            "Search and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
     ]
 
     # --- who sees and edits what -------------------------------------------------
@@ -163,6 +190,18 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
             actions.pop("publish_now", None)
             actions.pop("unpublish", None)
         return actions
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":  # a headline wraps in the desk, never cut
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "desk-title"})
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, AdminSplitDateTime):
+            # The field's label points at neither box; name each one.
+            label = capfirst(formfield.label or db_field.verbose_name)
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = f"{label}: date"
+            time.attrs["aria-label"] = f"{label}: time"
+        return formfield
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -208,9 +247,12 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.modified_by = request.user
+        obj.title = " ".join(obj.title.split())  # the desk's title box is a textarea
         if form.cleaned_data.get("significant_update") and obj.first_published_at:
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        for dropped in dropped_by_sanitiser(obj.body):
+            messages.warning(request, f"Readers will not see this: {dropped}")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -251,8 +293,54 @@ class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
             ),
+            path(
+                "desk-preview/",
+                self.admin_site.admin_view(self.desk_preview_view),
+                name="articles_article_desk_preview_add",
+            ),
+            path(
+                "<int:object_id>/desk-preview/",
+                self.admin_site.admin_view(self.desk_preview_view),
+                name="articles_article_desk_preview",
+            ),
             *super().get_urls(),
         ]
+
+    # --- the desk's live preview ----------------------------------------------------
+
+    def desk_preview_view(self, request, object_id=None):
+        """POST the change (or add) form, get back the piece as readers will see it,
+        its body errors and what the sanitiser will drop, each with its line. Saves
+        nothing; ``admin_view`` makes it CSRF-checked and never cached."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        saved = None
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            saved = get_object_or_404(self.get_queryset(request), pk=object_id)
+            if not self.has_change_permission(request, saved):
+                raise PermissionDenied
+        form_class = self.get_form(request, saved, change=saved is not None)
+        with transaction.atomic():  # rolled back: a preview never writes
+            form = form_class(request.POST, instance=saved)
+            preview = desk_preview(form, saved=saved, user=request.user)
+            html = render_to_string(
+                "articles/article_desk_preview.html",
+                {"article": preview.article},
+                request=request,
+            )
+            transaction.set_rollback(True)
+        return JsonResponse(
+            {
+                "seq": request.POST.get("desk_seq", ""),
+                "html": html,
+                **preview.problems(),
+            }
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         """Revisions (who, when, state), a diff of any two, and restore buttons."""

@@ -1,4 +1,4 @@
-"""Live facts in the article admin: available embeds, a live preview, the
+"""Live facts in the article admin: available embeds, the
 "Needs update" list and "Mark as reviewed" (per piece and in bulk).
 
 ``LiveFactsArticleAdminMixin`` is mixed into ``ArticleAdmin``; everything it adds is
@@ -8,10 +8,10 @@ it registers no admin of its own.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -19,7 +19,6 @@ from django.urls import path, reverse
 
 from catalog.models import Character
 
-from .body import compile_body, render_live_body
 from .models import can_review
 from .registry import KINDS, TARGETS
 from .services import article_mark_reviewed
@@ -64,7 +63,7 @@ def available_embeds(article) -> list[dict]:
 class LiveFactsArticleAdminMixin:
     """Adds the live-facts panels, the "Needs update" view and the review action."""
 
-    live_facts_fields = ("available_embeds_panel", "live_preview", "fact_status")
+    live_facts_fields = ("available_embeds_panel", "fact_status")
 
     class Media:
         css = {"all": ["css/livefacts.css", "css/livefacts-admin.css"]}
@@ -81,8 +80,9 @@ class LiveFactsArticleAdminMixin:
                 "Live facts",
                 {
                     "fields": list(self.live_facts_fields),
+                    "classes": ["collapse"],
                     "description": "Catalog facts in the body stay current by "
-                    "themselves. Save (and continue editing) to refresh the preview.",
+                    "themselves.",
                 },
             ),
         )
@@ -98,17 +98,6 @@ class LiveFactsArticleAdminMixin:
         return render_to_string(
             "admin/livefacts/needs_update_embeds.html",
             {"groups": available_embeds(obj)},
-        )
-
-    @admin.display(description="Preview with live facts")
-    def live_preview(self, obj):
-        body = render_live_body(obj.body_html) if obj is not None else ""
-        return render_to_string(
-            "admin/livefacts/needs_update_preview_panel.html",
-            {
-                "body": body,
-                "url": reverse(f"admin:{self._url_name('live_preview')}"),
-            },
         )
 
     @admin.display(description="Facts since publication")
@@ -156,36 +145,12 @@ class LiveFactsArticleAdminMixin:
     def get_urls(self):
         return [
             path(
-                "live-preview/",
-                self.admin_site.admin_view(self.live_preview_view),
-                name=self._url_name("live_preview"),
-            ),
-            path(
                 "needs-update/",
                 self.admin_site.admin_view(self.needs_update_view),
                 name=self._url_name("needs_update"),
             ),
             *super().get_urls(),
         ]
-
-    def live_preview_view(self, request):
-        """POST a body, get it back rendered with live facts (or the errors, with
-        their lines) without saving: the change form's "Preview live facts"."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not (
-            self.has_add_permission(request) or self.has_change_permission(request)
-        ):
-            raise PermissionDenied
-        try:
-            compiled = compile_body(request.POST.get("body", ""), strict=True)
-        except ValidationError as error:
-            return JsonResponse({"errors": error.messages}, status=400)
-        html = render_to_string(
-            "admin/livefacts/needs_update_preview.html",
-            {"body": render_live_body(compiled.html)},
-        )
-        return JsonResponse({"html": html})
 
     def needs_update_view(self, request):
         """Stale published pieces with their changed facts, in a fixed number of

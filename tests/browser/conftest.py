@@ -213,12 +213,15 @@ def axe_source():
 def check_axe(axe_source):
     """Run axe-core (all default rules, WCAG 2.x A/AA and best practices) on a page."""
 
-    def _check(page):
+    def _check(page, **options):
         # evaluate() runs outside the page's CSP; a <script> tag would be blocked.
+        # ``options`` go to axe.run, e.g. preload=False on a page with a scripted
+        # iframe, where axe's stylesheet preload would add inline <style> (CSP).
         page.evaluate(axe_source)
         result = page.evaluate(
-            "async () => JSON.stringify(await axe.run(document, "
-            "{resultTypes: ['violations']}))"
+            "async (options) => JSON.stringify(await axe.run(document, "
+            "{resultTypes: ['violations'], ...options}))",
+            options,
         )
         violations = json.loads(result)["violations"]
         assert not violations, (

@@ -111,7 +111,7 @@ def test_moderators_have_no_access(client, moderator, stale):
     assert "need an update" not in client.get("/admin/").content.decode()
 
 
-def test_change_form_lists_embeds_for_the_subjects_and_a_live_preview(client, editor):
+def test_change_form_lists_embeds_for_the_subjects(client, editor):
     catalog = make_catalog()
     article = ArticleFactory(body="Out {{season:heartstopper/2.premiere}}")
     article.subject_seasons.add(catalog.season)
@@ -119,38 +119,8 @@ def test_change_form_lists_embeds_for_the_subjects_and_a_live_preview(client, ed
     html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert 'data-snippet="[[factbox season=heartstopper/2]]"' in html
     assert 'data-snippet="{{season:heartstopper/2.premiere}}"' in html
-    assert 'class="lf-preview article__body"><p>Out <span class="fact' in html
 
 
 def test_authors_see_no_review_count_on_the_index(client, author, stale):
     client.force_login(author)
     assert "need an update" not in client.get("/admin/").content.decode()
-
-
-PREVIEW = "/admin/articles/article/live-preview/"
-
-
-def test_preview_renders_an_unsaved_body_with_live_facts(client, editor):
-    make_catalog()
-    client.force_login(editor)
-    response = client.post(PREVIEW, {"body": "Out {{season:heartstopper/2.premiere}}"})
-    assert response.status_code == 200
-    assert '<p>Out <span class="fact fact--reported">' in response.json()["html"]
-
-
-def test_preview_lists_errors_with_lines(client, editor):
-    make_catalog()
-    client.force_login(editor)
-    response = client.post(PREVIEW, {"body": "\n[[cast show=nope]]"})
-    assert response.status_code == 400
-    assert response.json()["errors"] == [
-        "Line 2: there is no show “nope” in the catalog (in [[cast show=nope]])."
-    ]
-
-
-def test_preview_is_for_article_writers_only(client, moderator, author):
-    client.force_login(moderator)
-    assert client.post(PREVIEW, {"body": "x"}).status_code == 403
-    client.force_login(author)
-    assert client.post(PREVIEW, {"body": "x"}).status_code == 200
-    assert client.get(PREVIEW).status_code == 405
