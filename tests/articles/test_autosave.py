@@ -400,3 +400,57 @@ def test_add_form_sent_back_with_errors_keeps_its_key_and_offers_nothing(
     html = client.post(ADD_URL, data).content.decode()
     assert f'data-draft-key="{KEY}"' in html
     assert "Restore your unsaved" not in html
+
+
+def _queries_of(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_offer_costs_the_change_form_a_fixed_number_of_queries(
+    client, author, own_draft, monkeypatch
+):
+    """Counted against the same page without the feature, so the budget holds
+    whatever else the change form shows."""
+    from articles.admin_autosave import AutosaveAdminMixin
+
+    client.force_login(author)
+    url = CHANGE_URL.format(own_draft.pk)
+    client.get(url)  # warm the content types and permissions caches
+    with monkeypatch.context() as patch:
+        patch.setattr(AutosaveAdminMixin, "_autosave_context", lambda *args: None)
+        without_feature = _queries_of(client, url)
+    nothing_to_offer = _queries_of(client, url)
+    tags = [TagFactory() for _ in range(10)]
+    autosave_store(
+        user=author, article=own_draft, data={"body": "y", "tags": [str(tags[0].pk)]}
+    )
+    one_tag = _queries_of(client, url)
+    autosave_store(
+        user=author,
+        article=own_draft,
+        data={"body": "y", "tags": [str(tag.pk) for tag in tags]},
+    )
+    ten_tags = _queries_of(client, url)
+    assert nothing_to_offer - without_feature == 1  # the autosave lookup
+    # The lookup, the saved piece's six relations, the tag names for the diff and
+    # for the restore payload; more tags, no more queries.
+    assert one_tag - without_feature == 9
+    assert ten_tags == one_tag
+
+
+def test_the_time_shows_its_date_when_not_today(settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from articles.autosave import saved_at_label
+
+    settings.TIME_ZONE = "Europe/London"
+    today = timezone.localtime().replace(hour=14, minute=2)
+    assert saved_at_label(today) == "14:02"
+    earlier = datetime(2026, 7, 5, 13, 2, tzinfo=ZoneInfo("UTC"))  # 14:02 in BST
+    assert saved_at_label(earlier) == "5 Jul 2026, 14:02"
