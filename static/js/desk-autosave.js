@@ -12,6 +12,7 @@
 
   var DEBOUNCE_MS = 3000;
   var MAX_WAIT_MS = 10000;
+  var KEEPALIVE_LIMIT = 60000;
   var root = document.querySelector(".desk-autosave");
   var form = document.getElementById("article_form");
   if (!root || !form) return;
@@ -94,8 +95,9 @@
     return fields;
   }
 
-  function post(url, payload) {
+  function post(url, payload, keepalive) {
     var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var body = JSON.stringify(payload);
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -103,7 +105,9 @@
         "Content-Type": "application/json",
         "X-CSRFToken": token ? token.value : "",
       },
-      body: JSON.stringify(payload),
+      body: body,
+      // Outlives the page, within the browser's 64 kB limit for such requests.
+      keepalive: Boolean(keepalive) && body.length < KEEPALIVE_LIMIT,
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (data) {
         if (response.redirected || !data) {
@@ -130,13 +134,14 @@
     if (!maxTimer) maxTimer = setTimeout(flush, MAX_WAIT_MS);
   }
 
-  function flush() {
+  // ``leaving``: the page is going away; send now, even beside a request in flight.
+  function flush(leaving) {
     clearTimers();
-    if (submitting || offerPending) return;
+    if (submitting || offerPending || loaded === null) return;
     var fields = fieldValues();
     var current = JSON.stringify(fields);
     if (current === lastSent) return;
-    if (inFlight) {
+    if (inFlight && !leaving) {
       again = true;
       return;
     }
@@ -147,10 +152,10 @@
       fields: fields,
       base_version: version && version.value ? Number(version.value) : null,
       draft_key: draftKey || undefined,
-    })
+    }, leaving === true)
       .then(function (result) {
         lastSent = current;
-        setStatus("Draft saved at " + result.label + " (not yet published or saved)");
+        setStatus("Autosaved at " + result.label + ". Save to keep it in the piece.");
       })
       .catch(function (error) {
         setStatus("Draft not kept: " + error.message + ". Your text is still here.", true);
@@ -252,6 +257,7 @@
 
   function start() {
     loaded = serialize();
+    lastSent = JSON.stringify(fieldValues()); // as loaded: nothing to keep yet
   }
 
   form.addEventListener("input", schedule);
@@ -265,6 +271,8 @@
     submitting = true;
     clearTimers();
   });
+  // The author chose to leave (or the tab is closing): keep the last words typed.
+  window.addEventListener("pagehide", function () { flush(true); });
   window.addEventListener("beforeunload", function (event) {
     if (submitting || !isDirty()) return;
     event.preventDefault();

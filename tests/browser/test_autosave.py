@@ -2,6 +2,7 @@
 offers it, Restore brings the text back, and leaving with changes asks first."""
 
 import json
+import time
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_typing_is_autosaved_and_restored_after_closing_the_tab(
     page = visit.page
     _type_in_body(page, TYPED)
     status = page.locator(".desk-autosave__status")
-    status.filter(has_text="Draft saved at").wait_for(timeout=10_000)
+    status.filter(has_text="Autosaved at").wait_for(timeout=10_000)
     assert status.is_visible()
     assert ArticleAutosave.objects.get().data["body"].endswith(TYPED)
     draft.refresh_from_db()
@@ -143,6 +144,16 @@ def test_discard_forgets_the_autosave(open_page, draft, writer):
     assert seen == []
 
 
+def _wait_for_autosave(predicate, *, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        row = ArticleAutosave.objects.first()
+        if row is not None and predicate(row):
+            return row
+        time.sleep(0.1)
+    raise AssertionError("no autosave arrived")
+
+
 def test_leave_guard_asks_with_changes_and_not_after_saving(open_page, draft):
     visit = _logged_in(open_page, _change_url(draft))
     page = visit.page
@@ -153,13 +164,17 @@ def test_leave_guard_asks_with_changes_and_not_after_saving(open_page, draft):
     page.keyboard.press("Backspace")
     page.goto(_change_url(draft))
     assert seen == []
+    assert not ArticleAutosave.objects.exists()  # nothing to keep, nothing sent
 
+    # Leaving at once after typing asks; leaving anyway still keeps the words,
+    # sent as the page goes (no 3 s wait).
     _type_in_body(page, TYPED)
     page.goto("/admin/")  # the dialog is accepted: the page leaves
     assert seen == ["beforeunload"]
+    _wait_for_autosave(lambda row: row.data["body"].endswith(TYPED))
 
     page.goto(_change_url(draft))
-    _type_in_body(page, TYPED)
+    page.get_by_role("button", name="Restore").click()
     with page.expect_navigation():
         page.click("input[name=_continue]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
@@ -176,7 +191,7 @@ def test_a_new_piece_is_autosaved_and_offered_on_the_next_add_form(open_page, wr
     page = visit.page
     page.fill("#id_title", "A piece that was never saved")
     _type_in_body(page, TYPED)
-    page.locator(".desk-autosave__status", has_text="Draft saved at").wait_for(
+    page.locator(".desk-autosave__status", has_text="Autosaved at").wait_for(
         timeout=10_000
     )
     key = ArticleAutosave.objects.get().draft_key
