@@ -454,3 +454,17 @@ def test_the_time_shows_its_date_when_not_today(settings):
     assert saved_at_label(today) == "14:02"
     earlier = datetime(2026, 7, 5, 13, 2, tzinfo=ZoneInfo("UTC"))  # 14:02 in BST
     assert saved_at_label(earlier) == "5 Jul 2026, 14:02"
+
+
+def test_change_form_says_when_someone_else_saved_after_the_changes_began(
+    client, author, editor, own_draft
+):
+    base = own_draft.version
+    own_draft.modified_by = editor
+    own_draft.save()
+    autosave_store(
+        user=author, article=own_draft, data={"body": "Mine"}, base_version=base
+    )
+    client.force_login(author)
+    html = client.get(CHANGE_URL.format(own_draft.pk)).content.decode()
+    assert f"{editor.get_full_name()} saved this piece at" in html
