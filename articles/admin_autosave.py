@@ -40,9 +40,13 @@ def _read_json(request) -> dict:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
+    too_large = AutosaveError(
+        f"Too large: an autosave holds at most {MAX_AUTOSAVE_BYTES // 1024} kB."
+    )
     if length > MAX_AUTOSAVE_BYTES:
-        raise AutosaveError(f"Too large: an autosave holds at most "
-                            f"{MAX_AUTOSAVE_BYTES // 1024} kB.")  # fmt: skip
+        raise too_large
+    if len(request.body) > MAX_AUTOSAVE_BYTES:  # sent without a length
+        raise too_large
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError) as error:
@@ -101,7 +105,7 @@ class AutosaveAdminMixin:
     @staticmethod
     def _draft_key(payload) -> str:
         key = payload.get("draft_key")
-        if not isinstance(key, str) or not DRAFT_KEY.match(key):
+        if not isinstance(key, str) or not DRAFT_KEY.fullmatch(key):
             raise AutosaveError("“draft_key” must be 8 to 64 letters, digits, - or _.")
         return key
 
@@ -119,9 +123,10 @@ class AutosaveAdminMixin:
         version = payload.get("base_version")
         if version in (None, ""):
             return None
-        if isinstance(version, bool) or not str(version).isdigit():
+        text = str(version)
+        if isinstance(version, bool) or not (text.isascii() and text.isdigit()):
             raise AutosaveError("“base_version” must be a whole number.")
-        return int(version)
+        return int(text)
 
     @method_decorator(require_POST)
     def autosave_view(self, request, object_id):
@@ -183,7 +188,7 @@ class AutosaveAdminMixin:
             save_url = reverse("admin:{}_{}_autosave_new".format(*info))
             discard_url = reverse("admin:{}_{}_autosave_new_discard".format(*info))
             posted = request.POST.get(KEY_FIELD, "")
-            key = posted if DRAFT_KEY.match(posted) else uuid.uuid4().hex
+            key = posted if DRAFT_KEY.fullmatch(posted) else uuid.uuid4().hex
         else:
             if not self.has_change_permission(request, obj):
                 return None
@@ -213,5 +218,5 @@ class AutosaveAdminMixin:
         autosave_discard(
             user=request.user,
             article=obj,
-            draft_key=key if not change and DRAFT_KEY.match(key) else None,
+            draft_key=key if not change and DRAFT_KEY.fullmatch(key) else None,
         )

@@ -12,14 +12,21 @@ from .revisions import diff_dicts, snapshot
 
 # The writing a form holds; workflow fields (state, times) are a decision, not text,
 # and are never autosaved or restored.
-TEXT_FIELDS = ("title", "slug", "kind", "standfirst", "body", "seo_title",
-               "seo_description")  # fmt: skip
+TEXT_FIELDS = (
+    "title",
+    "slug",
+    "kind",
+    "standfirst",
+    "body",
+    "seo_title",
+    "seo_description",
+)
 CHOICE_FIELDS = ("hero_image",)
 MULTI_FIELDS = ("authors", "tags", *Article.SUBJECT_FIELDS)
 AUTOSAVED_FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, *MULTI_FIELDS)
 MAX_TEXT = 200_000  # characters in one field; the request itself is capped too
 MAX_IDS = 500
-DRAFT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+DRAFT_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")  # used with fullmatch
 
 
 class AutosaveError(ValueError):
@@ -36,8 +43,11 @@ def clean_autosave_data(fields) -> dict:
         if name in fields:
             value = fields[name]
             if not isinstance(value, str) or len(value) > MAX_TEXT:
-                raise AutosaveError(f"“{name}” must be text of at most {MAX_TEXT} "
-                                    "characters.")  # fmt: skip
+                raise AutosaveError(
+                    f"“{name}” must be text of at most {MAX_TEXT} characters."
+                )
+            if name == "kind" and value not in Article.Kind.values:
+                raise AutosaveError("“kind” must be one of the article kinds.")
             data[name] = value
     for name in CHOICE_FIELDS:
         if name in fields:
@@ -61,13 +71,22 @@ def _is_id(value) -> bool:
         return False
     if isinstance(value, int):
         return value > 0
-    return isinstance(value, str) and value.isdigit() and len(value) < 19
+    return (
+        isinstance(value, str)
+        and value.isascii()
+        and value.isdigit()
+        and len(value) < 19
+    )
 
 
 def autosave_store(
-    *, user, data: dict, article: Article | None = None, draft_key: str | None = None,
+    *,
+    user,
+    data: dict,
+    article: Article | None = None,
+    draft_key: str | None = None,
     base_version: int | None = None,
-) -> ArticleAutosave:  # fmt: skip
+) -> ArticleAutosave:
     """Keep ``user``'s unsaved form of ``article`` (or of the new piece ``draft_key``)
     in two queries: drop the user's expired autosaves, then one upsert. The article
     row is not touched."""
@@ -153,9 +172,12 @@ def autosave_offer(*, user, article: Article | None) -> AutosaveOffer | None:
     )
     if article is not None and (autosave.base_version or 0) < article.version:
         who = article.modified_by
-        offer.saved_by_other = (
-            "You" if who == user else (who.get_full_name() or who.get_username())
-        ) if who else "Someone"  # fmt: skip
+        if who is None:
+            offer.saved_by_other = "Someone"
+        elif who == user:
+            offer.saved_by_other = "You"
+        else:
+            offer.saved_by_other = who.get_full_name() or who.get_username()
         offer.saved_later_at = saved_at_label(article.modified_at)
     return offer
 

@@ -296,6 +296,9 @@ def test_unknown_fields_are_ignored(client, author, own_draft):
         (json.dumps({"fields": {"tags": ["1", "x"]}}), "list of ids"),
         (json.dumps({"fields": {"hero_image": "a"}}), "id or empty"),
         (json.dumps({"fields": {}, "base_version": "two"}), "whole number"),
+        (json.dumps({"fields": {}, "base_version": "²"}), "whole number"),
+        (json.dumps({"fields": {"tags": ["²"]}}), "list of ids"),
+        (json.dumps({"fields": {"kind": "gossip"}}), "article kinds"),
     ],
 )
 def test_bad_input_is_a_400_with_a_clear_message(
@@ -312,9 +315,10 @@ def test_bad_input_is_a_400_with_a_clear_message(
 
 def test_a_bad_draft_key_is_a_400(client, author):
     client.force_login(author)
-    response = _post(client, NEW_SAVE_URL, {"draft_key": "../x", "fields": {}})
-    assert response.status_code == 400
-    assert "draft_key" in response.json()["error"]
+    for key in ["../x", KEY + "\n"]:
+        response = _post(client, NEW_SAVE_URL, {"draft_key": key, "fields": {}})
+        assert response.status_code == 400
+        assert "draft_key" in response.json()["error"]
 
 
 def test_a_payload_over_one_megabyte_is_refused_before_it_is_read(
