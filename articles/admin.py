@@ -20,6 +20,7 @@ from core.markdown import dropped_by_sanitiser
 from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
+from .admin_autosave import AutosaveAdminMixin
 from .desk import desk_preview
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
@@ -95,7 +96,7 @@ def state_action(state: str, *, description: str, done: str):
 
 
 @admin.register(Article)
-class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(AutosaveAdminMixin, LiveFactsArticleAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]

@@ -373,3 +373,64 @@ reversion.register(
     Article,
     exclude=["body_html", "version", "modified_at", "modified_by", "search_vector"],
 )
+
+
+def autosave_days() -> int:
+    return settings.ARTICLE_AUTOSAVE_DAYS
+
+
+class ArticleAutosaveQuerySet(models.QuerySet):
+    def live(self, *, at: datetime | None = None) -> "ArticleAutosaveQuerySet":
+        """Not yet expired: younger than ``ARTICLE_AUTOSAVE_DAYS``. Expiry is this
+        filter (and a purge on each write), so no cron job is needed."""
+        cutoff = (at or timezone.now()) - timedelta(days=autosave_days())
+        return self.filter(saved_at__gte=cutoff)
+
+    def expired(self, *, at: datetime | None = None) -> "ArticleAutosaveQuerySet":
+        cutoff = (at or timezone.now()) - timedelta(days=autosave_days())
+        return self.filter(saved_at__lt=cutoff)
+
+
+class ArticleAutosave(models.Model):
+    """One user's unsaved form of one piece (or of a new piece, by a key the add form
+    carries), kept every few seconds while they type. Not a revision: the article row
+    is never touched, readers never see it, and a real save of the piece removes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="autosaves",
+    )
+    # For a piece not saved yet: the add form's key. Null for an existing piece, so
+    # each of the two unique constraints below holds one kind of row.
+    draft_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    data = models.JSONField(default=dict)
+    # The article's version the form was loaded with: a later one means someone
+    # saved the piece after these changes began.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ArticleAutosaveQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="articles_autosave_user_article"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "draft_key"], name="articles_autosave_user_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=True, draft_key__isnull=False)
+                | models.Q(article__isnull=False, draft_key__isnull=True),
+                name="articles_autosave_article_or_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave of {self.article or 'a new piece'} by {self.user}"

@@ -275,6 +275,8 @@ IMAGE_RENDITION_WIDTHS = env.list(
 # --- Editorial -----------------------------------------------------------------------
 # Days a shareable preview link of an unpublished piece stays valid.
 ARTICLE_PREVIEW_LINK_DAYS = env.int("ARTICLE_PREVIEW_LINK_DAYS", default=7)
+# Days an unsaved form kept by autosave is offered back before it expires.
+ARTICLE_AUTOSAVE_DAYS = env.int("ARTICLE_AUTOSAVE_DAYS", default=7)
 # The model whose bodies embed live catalog facts (livefacts/): its reference index,
 # snapshots and reviews point at it, as AUTH_USER_MODEL names the user model.
 LIVEFACTS_DOCUMENT_MODEL = "articles.Article"
