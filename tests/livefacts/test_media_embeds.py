@@ -225,3 +225,24 @@ def test_a_deleted_image_or_video_leaves_nothing_in_the_page(client):
     video.delete()
     html = page(client, article)
     assert "Gone soon" not in html and "Gone too" not in html
+
+
+@pytest.mark.django_db
+def test_the_library_and_video_admins_show_the_pieces_that_use_them(client, editor):
+    image = ImageFactory()
+    video = VideoFactory()
+    article = ArticleFactory(
+        title="Shows both", body=f"[[image id={image.pk}]]\n\n[[video id={video.pk}]]"
+    )
+    ArticleFactory(title="Unrelated", body="")
+    client.force_login(editor)
+    for url in [
+        f"/admin/images/image/{image.pk}/change/",
+        f"/admin/catalog/video/{video.pk}/change/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Used in 1 article" in html, url
+        assert f"/admin/articles/article/{article.pk}/change/" in html
+        assert "Unrelated" not in html
