@@ -3,6 +3,7 @@ picture goes into the library, the embed lands in the body and on the public pag
 
 import base64
 import io
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from images.models import Image
+from tests.browser.conftest import format_axe_violations
 from tests.factories import ArticleFactory, image_bytes
 
 pytestmark = pytest.mark.browser
@@ -131,7 +133,7 @@ def test_a_refused_file_shows_the_librarys_error_in_the_dialog(demo, open_page):
     ("viewport", "color_scheme"), [("desktop", "light"), ("phone", "dark")]
 )
 def test_the_dialog_passes_axe(
-    demo, open_page, check_axe, screenshot, viewport, color_scheme
+    demo, open_page, axe_source, screenshot, viewport, color_scheme
 ):
     article = ArticleFactory(body="Text.")
     visit = log_in_and_open(
@@ -147,4 +149,13 @@ def test_the_dialog_passes_axe(
     assert page.locator("#body-image-errors").is_visible()
     visit.assert_clean()
     screenshot(page, f"desk-image-dialog-{viewport}-{color_scheme}")
-    check_axe(page)  # last: axe's own probes trip the CSP's inline-style rule
+    # Last: axe's own probes trip the CSP's inline-style rule. Only the dialog: the
+    # admin's breadcrumbs behind the backdrop are sometimes judged a colour-only link.
+    page.evaluate(axe_source)
+    violations = json.loads(
+        page.evaluate(
+            "async () => JSON.stringify(await axe.run("
+            "{include: ['#body-image-dialog']}, {resultTypes: ['violations']}))"
+        )
+    )["violations"]
+    assert not violations, format_axe_violations(violations)
