@@ -21,6 +21,7 @@ from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
 from .admin_autosave import AutosaveAdminMixin
+from .admin_images import BodyImageUploadMixin
 from .desk import desk_preview
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
@@ -96,7 +97,12 @@ def state_action(state: str, *, description: str, done: str):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveAdminMixin, LiveFactsArticleAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    AutosaveAdminMixin,
+    LiveFactsArticleAdminMixin,
+    BodyImageUploadMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]

@@ -8,7 +8,9 @@ token becomes an HTML comment naming the object by primary key (``lf:`` marks ou
     <!--lf:fact:season:12:premiere--> an inline fact
 
 The sanitiser strips every comment an editor writes, so any comment in stored HTML is
-ours, and text outside embeds is byte-for-byte what plain Markdown produces.
+ours, and text outside embeds is byte-for-byte what plain Markdown produces. A kind
+that shows no stored object (the pull quote) has nothing to fill in later: its
+template's autoescaped output is stored in its place.
 
 Reading (``render_live_body``): the comments are replaced with the catalog's current
 values, loaded in one batch per model.
@@ -27,8 +29,8 @@ from django.utils.safestring import SafeString, mark_safe
 from core.markdown import markdown_to_html, sanitise_html
 
 from .parser import Embed, ParsedBody, Reference, parse
-from .registry import TARGETS
-from .renderers import render_missing
+from .registry import KINDS, TARGETS
+from .renderers import render_embed, render_missing
 from .resolvers import load_objects, resolve_references
 
 PLACEHOLDER = re.compile(r"<!--lf:([a-z_]+):([a-z_]+):(\d+):([a-z_]*)-->")
@@ -45,14 +47,18 @@ class CompiledBody:
 
     @property
     def missing(self) -> list[Embed]:
-        return [e for e in self.embeds if e.reference not in self.resolved]
+        return [
+            e
+            for e in self.embeds
+            if e.reference is not None and e.reference not in self.resolved
+        ]
 
     def targets(self) -> set[tuple[str, int]]:
         """The catalog objects the embeds show, as (target, pk)."""
         return {
             (e.reference.target, self.resolved[e.reference])
             for e in self.embeds
-            if e.reference in self.resolved
+            if e.reference is not None and e.reference in self.resolved
         }
 
 
@@ -69,6 +75,8 @@ def _substitute(parsed: ParsedBody, sanitised: str, resolved, errors) -> str:
 
     def for_token(index: int) -> str:
         embed = embeds[index]
+        if embed.reference is None:
+            return render_embed(KINDS[embed.kind].template, dict(embed.attributes))
         pk = resolved.get(embed.reference)
         return "" if pk is None else _placeholder(embed, pk)
 
@@ -116,11 +124,11 @@ def compile_body(text: str, *, strict: bool = True) -> CompiledBody:
     save never fails on a catalog object deleted meanwhile.
     """
     parsed = parse(text)
-    resolved = resolve_references(e.reference for e in parsed.embeds)
+    resolved = resolve_references(e.reference for e in parsed.embeds if e.reference)
     errors: list[ValidationError] = []
     if strict:
         for embed in parsed.embeds:
-            if embed.reference not in resolved:
+            if embed.reference is not None and embed.reference not in resolved:
                 errors.append(
                     ValidationError(
                         "Line %(line)s: there is no %(target)s “%(ref)s” in the "

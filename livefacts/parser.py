@@ -6,6 +6,10 @@ Two forms, chosen so they mean nothing to Markdown and survive it as plain text:
   ``[[factbox season=heartstopper/2]]``
 * inline facts, anywhere in running text: ``{{season:heartstopper/2.premiere}}``
 
+A kind with no targets takes quoted attributes instead of a reference:
+``[[quote text="Words, said." by="Alice Oseman"]]`` (no straight double quote inside a
+value; write “curly” ones).
+
 Embeds inside inline code and fenced code blocks are left as written, and ``\\[[`` or
 ``\\{{`` writes the characters literally (Markdown drops the backslash). Parsing never
 touches the database: ``parse`` checks the syntax against the registry and collects
@@ -27,6 +31,8 @@ FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})")
 INLINE_SCAN = re.compile(
     r"(?P<escape>\\[\\{`\[])|(?P<code>`+)|\{\{(?P<inner>[^{}\n]{0,200})\}\}"
 )
+# A block's words: a quoted attribute (``by="Alice Oseman"``) or a run of non-spaces.
+WORD = re.compile(r'(?P<key>[a-z_]+)="(?P<value>[^"]*)"|\S+')
 ARGUMENT = re.compile(r"^(?P<key>[a-z_]+)=(?P<value>\S+)$")
 INLINE = re.compile(r"^(?P<target>[a-z_]+):(?P<ref>[^.\s]+)\.(?P<field>[a-z_]+)$")
 
@@ -49,14 +55,18 @@ class Reference:
 
 @dataclass(frozen=True)
 class Embed:
-    """One embed in the body. ``kind`` is a block kind, or "fact" for inline facts."""
+    """One embed in the body. ``kind`` is a block kind, or "fact" for inline facts.
+
+    A kind with no targets has no ``reference``, only its quoted ``attributes``.
+    """
 
     index: int
     line: int
     source: str
     kind: str
-    reference: Reference
+    reference: Reference | None
     option: str = ""  # the flag of a block embed, the field of an inline fact
+    attributes: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_block(self) -> bool:
@@ -117,12 +127,48 @@ def _reference(target: str, ref: str, line: int, source: str, errors: list):
     return Reference(target, ref)
 
 
+def _parse_attributes(kind, words, index: int, line: int, source: str, errors: list):
+    """A kind with no targets: its quoted attributes, the first one required."""
+    usage = " ".join(f'{name}="…"' for name in kind.attributes)
+    values: dict[str, str] = {}
+    for word in words:
+        if word["key"] not in kind.attributes or word["key"] in values:
+            errors.append(
+                _error(
+                    line,
+                    source,
+                    "“%(word)s” is not understood by %(kind)s; write "
+                    "[[%(kind)s %(usage)s]].",
+                    ("word", word.group()),
+                    ("kind", kind.name),
+                    ("usage", usage),
+                )
+            )
+            return None
+        values[word["key"]] = word["value"].strip()
+    required = kind.attributes[0]
+    if not values.get(required):
+        errors.append(
+            _error(
+                line,
+                source,
+                "%(kind)s needs its %(required)s; write [[%(kind)s %(usage)s]].",
+                ("kind", kind.name),
+                ("required", required),
+                ("usage", usage),
+            )
+        )
+        return None
+    return Embed(index, line, source, kind.name, None, "", tuple(values.items()))
+
+
 def _parse_block(inner: str, index: int, line: int, source: str, errors: list):
-    words = inner.split()
-    if not words:
+    matches = list(WORD.finditer(inner))
+    if not matches:
         errors.append(_error(line, source, "an embed needs a kind, e.g. [[factbox]]."))
         return None
-    kind_name, rest = words[0], words[1:]
+    kind_name = matches[0].group()
+    words = [match.group() for match in matches[1:]]
     kind = KINDS.get(kind_name)
     if kind is None:
         errors.append(
@@ -135,11 +181,16 @@ def _parse_block(inner: str, index: int, line: int, source: str, errors: list):
             )
         )
         return None
+    if not kind.targets:
+        return _parse_attributes(kind, matches[1:], index, line, source, errors)
     references, flags = [], []
-    for word in rest:
+    for word in words:
         match = ARGUMENT.match(word)
         if match:
-            references.append((match["key"], match["value"]))
+            key = match["key"]
+            references.append(
+                (kind.targets[0] if key == kind.ref_key else key, match["value"])
+            )
         elif word in kind.flags:
             flags.append(word)
         else:

@@ -11,7 +11,9 @@ context and template, and which tracked facts the piece shows through it. A bloc
 ones (cast, trailers, ratings, fact box) live on ``Target``. Adding a target is one
 entry in ``TARGETS`` plus its templates: see "How to add a kind" in ``docs/embeds.md``.
 
-``KINDS``: each block kind, its label, the targets it accepts and its flags.
+``KINDS``: each block kind, its label, the targets it accepts and its flags. A kind
+with no targets (the pull quote) shows no stored object: it takes its text from quoted
+attributes (``[[quote text="…" by="…"]]``) and is rendered once, when the body is saved.
 """
 
 from __future__ import annotations
@@ -439,6 +441,49 @@ class VolumeTarget(Target):
         return FactValue(obj.title or str(obj), url=obj.get_absolute_url())
 
 
+class ImageTarget(Target):
+    """A picture from the image library, with its renditions, alt text, caption and
+    credit. Not a catalog fact: it tracks nothing."""
+
+    name = "image"
+    model = "images.image"
+    ref_help = "the image's number (in its library address)"
+    ref_pattern = r"(?P<pk>\d{1,10})"
+    example = "1"
+    lookup = (("pk", "id"),)
+    numeric = ("pk",)
+
+    def prefetch(self, kinds):
+        return (JSONPrefetch("renditions"),)
+
+    def image_context(self, obj, option):
+        return {}
+
+    def image_facts(self, obj, option):
+        return iter(())
+
+
+class VideoTarget(Target):
+    """A trailer, teaser or clip from the catalog, shown as a link card like the
+    trailers list: nothing loads from YouTube until a reader clicks. A video's fields
+    have no fact history, so it tracks nothing."""
+
+    name = "video"
+    model = "catalog.video"
+    ref_help = "the video's number (in its catalog address)"
+    ref_pattern = r"(?P<pk>\d{1,10})"
+    example = "1"
+    lookup = (("pk", "id"),)
+    numeric = ("pk",)
+    related = ("show", "season__show")
+
+    def video_context(self, obj, option):
+        return {"video": obj}
+
+    def video_facts(self, obj, option):
+        return iter(())
+
+
 # The one place a target is added: its entry here (and its templates).
 TARGETS: dict[str, Target] = {
     target.name: target
@@ -449,6 +494,8 @@ TARGETS: dict[str, Target] = {
         PersonTarget(),
         WorkTarget(),
         VolumeTarget(),
+        ImageTarget(),
+        VideoTarget(),
     ]
 }
 
@@ -463,6 +510,15 @@ class EmbedKind:
     flags: tuple[str, ...] = ()
     default_flag: str = ""
     help: str = ""
+    # A short key for the kind's only target: ``[[image id=42]]`` for ``image=42``.
+    ref_key: str = ""
+    # Quoted attributes (``text="…"``) of a kind with no targets; the first is
+    # required. Such a kind is rendered from ``livefacts/<kind>.html`` when saved.
+    attributes: tuple[str, ...] = ()
+
+    @property
+    def template(self) -> str:
+        return f"livefacts/{self.name}.html"
 
 
 KINDS: dict[str, EmbedKind] = {
@@ -505,6 +561,27 @@ KINDS: dict[str, EmbedKind] = {
             "Ratings",
             ("show", "season"),
             help="IMDb and other ratings, with their date",
+        ),
+        EmbedKind(
+            "image",
+            "Image",
+            ("image",),
+            ref_key="id",
+            help="a library picture with its alt text, caption and credit",
+        ),
+        EmbedKind(
+            "video",
+            "Video",
+            ("video",),
+            ref_key="id",
+            help="a catalog video as a link card; nothing loads until clicked",
+        ),
+        EmbedKind(
+            "quote",
+            "Pull quote",
+            (),
+            attributes=("text", "by"),
+            help='text="…" and an optional by="…"; write “curly” quotes inside',
         ),
     ]
 }

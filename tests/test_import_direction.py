@@ -133,7 +133,7 @@ ALLOWED = {
     "core": set(),
     "images": {"core"},
     "catalog": {"images", "core"},
-    "livefacts": {"catalog", "core"},
+    "livefacts": {"catalog", "images", "core"},
     "articles": {"livefacts", "catalog", "images", "core"},
     "comments": {"articles", "catalog", "core"},
     "showsite": set(APPS) - {"showsite", "bench"},
