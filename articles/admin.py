@@ -13,6 +13,7 @@ from reversion.models import Version
 from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
+from .admin_writing import WritingAidsAdminMixin
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
 from .permissions import can_edit, can_publish, can_view
@@ -86,7 +87,7 @@ def state_action(state: str, *, description: str, done: str):
 
 
 @admin.register(Article)
-class ArticleAdmin(LiveFactsArticleAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(WritingAidsAdminMixin, LiveFactsArticleAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
