@@ -199,3 +199,62 @@ def test_search_costs_the_same_queries_at_any_catalog_size(
     with django_assert_num_queries(10):
         groups = search(client, "heart 3")
     assert groups
+
+
+def test_a_kind_added_to_the_registry_is_offered_without_other_edits(
+    client, editor, catalog, monkeypatch
+):
+    from livefacts import registry
+
+    quote = registry.EmbedKind(
+        "spotlight", "Spotlight", ("season", "person"), flags=("wide",), help="h"
+    )
+    monkeypatch.setitem(registry.KINDS, "spotlight", quote)
+    client.force_login(editor)
+    [season] = by_target(search(client, "heartstopper 2"))["season"]
+    spotlight = [k for k in season["kinds"] if k["name"] == "spotlight"]
+    assert spotlight == [
+        {
+            "name": "spotlight",
+            "label": "Spotlight",
+            "help": "h",
+            "flags": ["wide"],
+            "default_flag": "",
+            "embeds": [
+                {"flag": "wide", "syntax": "[[spotlight season=heartstopper/2 wide]]"}
+            ],
+        }
+    ]
+    [person] = by_target(search(client, "kit connor"))["person"]
+    assert [k["name"] for k in person["kinds"]] == ["spotlight"]
+
+
+def test_a_target_joins_the_picker_by_declaring_search_fields(
+    client, editor, catalog, monkeypatch
+):
+    from livefacts import registry
+
+    class EpisodeTarget(registry.Target):
+        name = "episode"
+        model = "catalog.episode"
+        ref_pattern = r"(?P<show>[a-z0-9-]+)/(?P<season>\d+)/(?P<number>\d+)"
+        example = "heartstopper/2/1"
+        inline_fields = {"title": "the episode's title"}
+        lookup = (
+            ("show", "season__show__slug"),
+            ("season", "season__number"),
+            ("number", "number"),
+        )
+        picker_label = "Episodes"
+        search_fields = ("title",)
+        subject = "season"
+
+    from tests.factories import EpisodeFactory
+
+    EpisodeFactory(season=catalog.season, number=1, title="Meet")
+    monkeypatch.setitem(registry.TARGETS, "episode", EpisodeTarget())
+    client.force_login(editor)
+    [episode] = by_target(search(client, "meet"))["episode"]
+    assert episode["ref"] == "heartstopper/2/1"
+    assert episode["inline_fields"][0]["syntax"] == "{{episode:heartstopper/2/1.title}}"
+    assert episode["subject"]["field"] == "subject_seasons"
