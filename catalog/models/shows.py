@@ -17,8 +17,8 @@ from catalog.models.people import Person
 from catalog.querysets import (
     CAST_LIST_RELATED,
     PreciseDateQuerySetMixin,
-    all_terms_match,
     count_of,
+    name_matches,
     name_terms,
     not_listed,
 )
@@ -223,8 +223,16 @@ class Show(FactHistoryMixin, models.Model):
 # Words that say "the number is a season's": "season 3", "series 3", "s3", "s03".
 SEASON_WORDS = frozenset({"season", "series", "s"})
 _SEASON_NUMBER = re.compile(r"^(?:s|season|series)?(\d{1,4})$")
-# What a season's words are matched against: its show's names and its own title.
-SEASON_NAME_FIELDS = ("show__title", "show__original_title", "title")
+
+
+def _season_words(words: list[str]) -> Q:
+    """Every word in the season's show's names or in its own title. The shows are a
+    subquery per word, so each show's names are read once, not once per season."""
+    condition = Q()
+    for term in words:
+        shows = Show.objects.filter(name_matches(("title", "original_title"), term))
+        condition &= Q(show__in=shows.values("pk")) | name_matches(("title",), term)
+    return condition
 
 
 def season_query(text: str) -> tuple[list[str], int | None, bool]:
@@ -260,13 +268,12 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         if number is None:
             if not words:
                 return self.none()
-            return self.filter(all_terms_match(SEASON_NAME_FIELDS, words)).order_by(
+            return self.filter(_season_words(words)).order_by(
                 "show__title", "show_id", "number"
             )
-        condition = Q(number=number) & all_terms_match(SEASON_NAME_FIELDS, words)
+        condition = Q(number=number) & _season_words(words)
         if not said_season:  # the number may be part of the show's title
-            title_words = [*words, str(number)]
-            condition |= all_terms_match(SEASON_NAME_FIELDS, title_words)
+            condition |= _season_words([*words, str(number)])
         exact = Case(When(number=number, then=Value(0)), default=Value(1))
         return (
             self.filter(condition)
