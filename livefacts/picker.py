@@ -13,13 +13,12 @@ MAX_QUERY_LENGTH = 100
 
 
 def subject_fields(document_model) -> dict[str, str]:
-    """The document's many-to-many fields to catalog models, by the model they point
-    at ("catalog.season" → "subject_seasons"): where a picked object becomes one of
+    """The document's many-to-many fields by the model they point at
+    ("catalog.season" → "subject_seasons"): where a picked object becomes one of
     the piece's subjects."""
     return {
         field.related_model._meta.label_lower: field.name
         for field in document_model._meta.many_to_many
-        if field.related_model._meta.app_label == "catalog"
     }
 
 

@@ -205,8 +205,9 @@
     function request(text) {
       var mine = ++sequence;
       if (!text.trim()) {
-        status.textContent = "";
-        render([]);
+        results.replaceChildren();
+        options = [];
+        showResults(false);
         status.textContent = "";
         return;
       }

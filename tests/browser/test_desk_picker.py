@@ -156,6 +156,11 @@ def test_picker_open_is_axe_clean(demo, open_page, check_desk_axe, viewport, sch
     page = visit.page
     open_picker(page, "heartstopper")
     check_desk_axe(visit)
+    page.fill("#desk-picker-input", "")  # emptied: the list closes
+    page.wait_for_selector("#desk-picker-results", state="hidden")  # debounced
+    assert page.get_attribute("#desk-picker-input", "aria-expanded") == "false"
+    page.keyboard.type("heartstopper")
+    page.wait_for_selector("#desk-picker-results [role=option]")
     page.keyboard.press("Escape")  # closes the list, then the picker
     page.keyboard.press("Escape")
     assert page.locator("#desk-picker-panel").is_hidden()
