@@ -258,6 +258,14 @@ class SeasonAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show", "source"]
     inlines = [EpisodeInline, SeasonCreditInline, SeasonAdaptationInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Seasons by show and number, as editors type them ("heartstopper 3",
+        "season 3", "3"), also in every Seasons autocomplete."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.matching(search_term), False
+
     fieldsets = [
         (None, {"fields": ["show", "number", "title", "synopsis"]}),
         (

@@ -3,8 +3,10 @@ precise dates. The QuerySet classes sit beside their models in ``catalog/models/
 nothing here imports a model, so every models module can import it."""
 
 import datetime
+import re
+import unicodedata
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -64,3 +66,63 @@ class PreciseDateQuerySetMixin:
         """Rows whose period starts within [start, end]."""
         date_name = self._precise(name).date_name
         return self.filter(**{f"{date_name}__range": (start, end)})
+
+
+# --- names typed by an editor: case and accents ignored -----------------------------
+
+# Letters that do not decompose into a base letter and a mark.
+_FOLDED = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d"})
+_WORD = re.compile(r"\w+")
+MAX_NAME_TERMS = 6
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Amélie" and "AMELIE" fold to "amelie"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLDED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _letter_variants() -> dict[str, str]:
+    """Each base letter with every accented Latin letter that folds to it."""
+    variants: dict[str, set[str]] = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = fold(char)
+        if len(base) == 1 and base.isascii() and base.isalpha() and char != base:
+            variants.setdefault(base, set()).add(char)
+    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
+
+
+_VARIANTS = _letter_variants()
+
+
+def name_terms(text: str) -> list[str]:
+    """The words of what an editor typed, folded; a few at most."""
+    return _WORD.findall(fold(text))[:MAX_NAME_TERMS]
+
+
+def accent_pattern(term: str) -> str:
+    """A regular expression (Python's and PostgreSQL's alike) matching ``term``
+    whatever the accents: "amelie" → "[aÀÁ…]m[eÈÉ…]l…". ``term`` is a folded word."""
+    return "".join(
+        f"[{c}{_VARIANTS[c]}]" if c in _VARIANTS else re.escape(c) for c in term
+    )
+
+
+def name_matches(fields: tuple[str, ...], term: str) -> Q:
+    """Rows with the folded word ``term`` inside one of ``fields``, whatever the case
+    and accents of either. A regular expression: no index serves it, so callers
+    cap their results; the catalog's names are short."""
+    pattern = accent_pattern(term)
+    matches = Q()
+    for name in fields:
+        matches |= Q(**{f"{name}__iregex": pattern})
+    return matches
+
+
+def all_terms_match(fields: tuple[str, ...], terms: list[str]) -> Q:
+    """Every word in one of ``fields`` (not necessarily the same one)."""
+    matches = Q()
+    for term in terms:
+        matches &= name_matches(fields, term)
+    return matches

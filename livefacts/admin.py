@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from catalog.models import Character
 
 from .models import can_review
+from .picker import catalog_search
 from .registry import KINDS, TARGETS
 from .services import article_mark_reviewed
 from .staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
@@ -66,8 +67,14 @@ class LiveFactsArticleAdminMixin:
     live_facts_fields = ("available_embeds_panel", "fact_status")
 
     class Media:
-        css = {"all": ["css/livefacts.css", "css/livefacts-admin.css"]}
-        js = ["js/livefacts-admin.js"]
+        css = {
+            "all": [
+                "css/livefacts.css",
+                "css/livefacts-admin.css",
+                "css/desk-picker.css",
+            ]
+        }
+        js = ["js/livefacts-admin.js", "js/desk-picker.js"]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *self.live_facts_fields]
@@ -142,8 +149,21 @@ class LiveFactsArticleAdminMixin:
         """``<app>_<model>_<view>``, as the admin names its own views."""
         return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """The body tells the "Insert fact" picker where to search the catalog."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            url = reverse(f"admin:{self._url_name('catalog_search')}")
+            field.widget.attrs["data-catalog-search"] = url
+        return field
+
     def get_urls(self):
         return [
+            path(
+                "catalog-search/",
+                self.admin_site.admin_view(self.catalog_search_view),
+                name=self._url_name("catalog_search"),
+            ),
             path(
                 "needs-update/",
                 self.admin_site.admin_view(self.needs_update_view),
@@ -151,6 +171,19 @@ class LiveFactsArticleAdminMixin:
             ),
             *super().get_urls(),
         ]
+
+    def catalog_search_view(self, request):
+        """GET ``q``: catalog objects matching it, grouped by target, each with the
+        embeds it allows (the "Insert fact" picker). For those who write pieces."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        query = request.GET.get("q", "")
+        groups = catalog_search(query, document_model=self.model)
+        return JsonResponse({"query": query, "groups": groups})
 
     def needs_update_view(self, request):
         """Stale published pieces with their changed facts, in a fixed number of

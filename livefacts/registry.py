@@ -21,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Q
 
-from catalog.models import Credit, ExternalRating, Video
-from catalog.querysets import CAST_LIST_RELATED
+from catalog.models import Credit, ExternalRating, Season, Video
+from catalog.querysets import CAST_LIST_RELATED, all_terms_match, name_terms
 from core.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch
 
 from .renderers import (
@@ -99,6 +100,12 @@ class Target:
     dates: tuple[str, ...] = ()  # inline fields shown as precise dates
     tracked: dict[str, str] = {}  # inline field -> the tracked fact it shows
     factbox_fields: tuple[str, ...] = ()  # tracked facts the fact box shows
+    # The catalog picker: a target with ``search_fields`` is offered there, under
+    # ``picker_label``; ``subject`` is the relation to what a piece about it is about
+    # ("show" for a character), empty for the object itself.
+    picker_label: str = ""
+    search_fields: tuple[str, ...] = ()
+    subject: str = ""
 
     # --- saving: from a reference to a primary key ------------------------------------
 
@@ -116,6 +123,43 @@ class Target:
     @property
     def columns(self) -> list[str]:
         return [column for _, column in self.lookup]
+
+    def reference(self, obj) -> str:
+        """The reference that names ``obj``: its lookup columns, "/"-joined."""
+        return "/".join(str(_follow(obj, column)) for column in self.columns)
+
+    # --- the catalog picker -----------------------------------------------------------
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.search_fields)
+
+    def search_queryset(self, text: str):
+        """Rows whose names hold every word of ``text`` (case and accents ignored),
+        with what ``reference``, ``label`` and ``subject_of`` read: one query."""
+        terms = name_terms(text)
+        model = apps.get_model(self.model)
+        if not terms:
+            return model._default_manager.none()
+        return model._default_manager.filter(
+            all_terms_match(self.search_fields, terms)
+        ).select_related(*self.picker_related)
+
+    @property
+    def picker_related(self) -> list[str]:
+        relations = {c.rsplit("__", 1)[0] for c in self.columns if "__" in c}
+        return sorted(relations | ({self.subject} if self.subject else set()))
+
+    def label(self, obj) -> str:
+        """How the picker names ``obj``."""
+        return str(obj)
+
+    def subject_of(self, obj):
+        """The object a piece that embeds ``obj`` is about."""
+        return _follow(obj, self.subject) if self.subject else obj
+
+    def inline_syntax(self, ref: str, field: str) -> str:
+        return f"{{{{{self.name}:{ref}.{field}}}}}"
 
     # --- reading: one query for every object a page embeds ----------------------------
 
@@ -217,6 +261,13 @@ class Target:
             yield from ((credit, name) for name in CREDIT_FACTS)
 
 
+def _follow(obj, path: str):
+    """``obj.show.slug`` for "show__slug"."""
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
 def _volume_facts(volumes: Iterable) -> Facts:
     for volume in volumes:
         yield from ((volume, name) for name in VOLUME_FACTS)
@@ -228,6 +279,8 @@ class ShowTarget(Target):
     ref_help = "show-slug"
     ref_pattern = rf"(?P<slug>{SLUG})"
     example = "heartstopper"
+    picker_label = "Shows"
+    search_fields = ("title", "original_title")
     inline_fields = {
         "title": "the show's title",
         "status": "production status (returning, ended…)",
@@ -274,6 +327,8 @@ class SeasonTarget(Target):
     ref_help = "show-slug/number"
     ref_pattern = rf"(?P<show>{SLUG})/(?P<number>\d{{1,4}})"
     example = "heartstopper/2"
+    picker_label = "Seasons"
+    search_fields = ("show__title", "show__original_title", "title")
     inline_fields = {
         "premiere": "premiere date, with precision and confidence",
         "finale": "finale date",
@@ -293,6 +348,15 @@ class SeasonTarget(Target):
         "release_model": "release_model",
     }
     factbox_fields = SEASON_RELEASE
+
+    def search_queryset(self, text):
+        """Seasons as editors type them: "heartstopper 3", "season 3", "3"."""
+        return Season.objects.matching(text).select_related(*self.picker_related)
+
+    def label(self, obj):
+        season = "specials" if obj.number == 0 else f"season {obj.number}"
+        title = f": {obj.title}" if obj.title else ""
+        return f"{obj.show} {season}{title}"
 
     def prefetch(self, kinds):
         prefetch: list[JSONPrefetch] = []
@@ -348,6 +412,9 @@ class CharacterTarget(Target):
     ref_help = "show-slug/character-slug"
     ref_pattern = rf"(?P<show>{SLUG})/(?P<slug>{SLUG})"
     example = "heartstopper/nick-nelson"
+    picker_label = "Characters"
+    search_fields = ("name",)
+    subject = "show"
     inline_fields = {
         "actor": "who plays the character (rumoured casting is marked)",
         "name": "the character's name",
@@ -385,6 +452,8 @@ class PersonTarget(Target):
     ref_help = "person-slug"
     ref_pattern = rf"(?P<slug>{SLUG})"
     example = "alice-oseman"
+    picker_label = "People"
+    search_fields = ("name",)
     inline_fields = {"name": "the person's name"}
 
     def value(self, obj, field):
@@ -397,6 +466,8 @@ class WorkTarget(Target):
     ref_help = "work-slug"
     ref_pattern = rf"(?P<slug>{SLUG})"
     example = "heartstopper"
+    picker_label = "Books"
+    search_fields = ("title",)
     inline_fields = {
         "title": "the book or series title",
         "volumes": "number of volumes",
@@ -423,6 +494,14 @@ class VolumeTarget(Target):
     ref_help = "work-slug/number"
     ref_pattern = rf"(?P<work>{SLUG})/(?P<number>\d{{1,4}})"
     example = "heartstopper/5"
+    picker_label = "Volumes"
+    search_fields = ("title", "work__title")
+    subject = "work"
+
+    def label(self, obj):
+        title = f": {obj.title}" if obj.title else ""
+        return f"{obj.work} vol. {obj.number}{title}"
+
     inline_fields = {
         "publication": "publication date, with precision and confidence",
         "status": "announced or published",
@@ -519,6 +598,16 @@ class EmbedKind:
     @property
     def template(self) -> str:
         return f"livefacts/{self.name}.html"
+
+    def syntax(self, target: str, ref: str, flag: str = "") -> str:
+        """The embed as written: ``[[cast show=heartstopper all]]``. The default
+        flag is left out, as editors write it."""
+        option = f" {flag}" if flag and flag != self.default_flag else ""
+        return f"[[{self.name} {target}={ref}{option}]]"
+
+    def variants(self) -> tuple[str, ...]:
+        """Each way to write the kind: every flag, or just the kind."""
+        return self.flags or ("",)
 
 
 KINDS: dict[str, EmbedKind] = {

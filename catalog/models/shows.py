@@ -2,10 +2,11 @@
 ratings, and the platforms and genres they belong to."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.urls import reverse
 
 from catalog import querysets
@@ -17,6 +18,8 @@ from catalog.querysets import (
     CAST_LIST_RELATED,
     PreciseDateQuerySetMixin,
     count_of,
+    name_matches,
+    name_terms,
     not_listed,
 )
 from catalog.validators import imdb_title_id, tmdb_id, wikidata_id
@@ -217,7 +220,67 @@ class Show(FactHistoryMixin, models.Model):
             )
 
 
+# Words that say "the number is a season's": "season 3", "series 3", "s3", "s03".
+SEASON_WORDS = frozenset({"season", "series", "s"})
+_SEASON_NUMBER = re.compile(r"^(?:s|season|series)?(\d{1,4})$")
+
+
+def _season_words(words: list[str]) -> Q:
+    """Every word in the season's show's names or in its own title. The shows are a
+    subquery per word, so each show's names are read once, not once per season."""
+    condition = Q()
+    for term in words:
+        shows = Show.objects.filter(name_matches(("title", "original_title"), term))
+        condition &= Q(show__in=shows.values("pk")) | name_matches(("title",), term)
+    return condition
+
+
+def season_query(text: str) -> tuple[list[str], int | None, bool]:
+    """What an editor means by a season search: the show's words, the season's
+    number, and whether they said it is a season number.
+
+    "Heartstopper season 3" and "heartstopper 3" → (["heartstopper"], 3, …);
+    "season 3" and "s3" → ([], 3, True); "3" → ([], 3, False), since a lone number
+    may also be part of a title ("9-1-1"); "Heartstopper" → (["heartstopper"], None).
+    """
+    terms = name_terms(text)
+    number, said_season = None, False
+    for index in range(len(terms) - 1, -1, -1):
+        match = _SEASON_NUMBER.match(terms[index])
+        if match:
+            number = int(match.group(1))
+            said_season = not terms[index].isdigit() or (
+                index > 0 and terms[index - 1] in SEASON_WORDS
+            )
+            del terms[index]
+            break
+    if number is None and len(terms) == 1:
+        return terms, None, False  # a show may be called "Season"
+    return [t for t in terms if t not in SEASON_WORDS], number, said_season
+
+
 class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
+    def matching(self, text: str) -> "SeasonQuerySet":
+        """Seasons an editor means by ``text``: "heartstopper 3", "Heartstopper
+        season 3", "season 3", "3", or the show's name alone; case and accents
+        ignored. Seasons with the number asked for come first."""
+        words, number, said_season = season_query(text)
+        if number is None:
+            if not words:
+                return self.none()
+            return self.filter(_season_words(words)).order_by(
+                "show__title", "show_id", "number"
+            )
+        condition = Q(number=number) & _season_words(words)
+        if not said_season:  # the number may be part of the show's title
+            condition |= _season_words([*words, str(number)])
+        exact = Case(When(number=number, then=Value(0)), default=Value(1))
+        return (
+            self.filter(condition)
+            .annotate(number_matches=exact)
+            .order_by("number_matches", "show__title", "show_id", "number")
+        )
+
     def for_page(self):
         """Everything the season page touches, in a fixed number of queries."""
         return (
