@@ -132,8 +132,11 @@ def _watch(page, visit_problems: list, expected_status: int):
     def on_request_failed(request):
         # A page that leaves while its script still waits for an answer (a
         # preview, an autosave) cancels that fetch: the browser's doing, not a fault.
-        if request.resource_type in ("fetch", "xhr") and "ERR_ABORTED" in str(
-            request.failure
+        # So does a preview that replaces its page while a picture still loads.
+        cancelled = "ERR_ABORTED" in str(request.failure)
+        if cancelled and (
+            request.resource_type in ("fetch", "xhr")
+            or request.frame != page.main_frame
         ):
             return
         visit_problems.append(f"request failed: {request.url} ({request.failure})")
@@ -193,6 +196,16 @@ def screenshot():
         return path
 
     return _shoot
+
+
+def settle_preview(page):
+    """Wait until the desk's preview has no request in flight and none about to start.
+
+    A save sent while a preview still reads the test database (SQLite in memory,
+    shared by the live server's threads) can find its tables locked.
+    """
+    page.wait_for_timeout(500)  # past the preview's 400 ms debounce
+    page.wait_for_selector('#desk-preview[data-pending="0"]', state="attached")
 
 
 def format_axe_violations(violations: list[dict]) -> str:

@@ -9,7 +9,7 @@ import pytest
 from articles.models import ArticleAutosave
 from tests.factories import ArticleFactory, AuthorProfileFactory, UserFactory
 
-from .conftest import format_axe_violations
+from .conftest import format_axe_violations, settle_preview
 
 pytestmark = [pytest.mark.browser]
 
@@ -175,6 +175,7 @@ def test_leave_guard_asks_with_changes_and_not_after_saving(open_page, draft):
 
     page.goto(_change_url(draft))
     page.get_by_role("button", name="Restore").click()
+    settle_preview(page)
     with page.expect_navigation():
         page.click("input[name=_continue]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
@@ -204,6 +205,7 @@ def test_a_new_piece_is_autosaved_and_offered_on_the_next_add_form(open_page, wr
     page.get_by_role("button", name="Restore").click()
     assert page.locator("#id_title").input_value() == "A piece that was never saved"
     assert page.locator("input[name=_autosave_key]").input_value() == key
+    settle_preview(page)
     with page.expect_navigation():
         page.click("input[name=_save]")
     assert "was added successfully" in page.locator(".messagelist").inner_text()

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from images.models import Image
-from tests.browser.conftest import format_axe_violations
+from tests.browser.conftest import format_axe_violations, settle_preview
 from tests.factories import ArticleFactory, image_bytes
 
 pytestmark = pytest.mark.browser
@@ -82,6 +82,8 @@ def test_dropping_a_png_uploads_it_with_its_alt_text_and_embeds_it(demo, open_pa
         "© Netflix",
     )
     assert page.evaluate("document.activeElement.id") == "id_body"
+
+    settle_preview(page)
 
     with page.expect_navigation():
         page.click("input[name=_continue]")

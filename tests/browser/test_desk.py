@@ -4,6 +4,7 @@ nothing on the add and change forms at desktop and phone widths."""
 
 import pytest
 
+from tests.browser.conftest import settle_preview as settle
 from tests.factories import ArticleFactory, AuthorProfileFactory, UserFactory
 from tests.livefacts_helpers import make_catalog
 
@@ -44,12 +45,6 @@ def article(db):
         authors=[AuthorProfileFactory(name="Jo Bloggs")],
     )
     return piece
-
-
-def settle(page):
-    """Wait until no preview request is in flight (and none is about to start)."""
-    page.wait_for_timeout(500)  # past the 400 ms debounce
-    page.wait_for_selector('#desk-preview[data-pending="0"]', state="attached")
 
 
 def change(article):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from articles.models import Article
 from articles.writing import reading_time
 
-from .conftest import format_axe_violations
+from .conftest import format_axe_violations, settle_preview
 
 pytestmark = [pytest.mark.browser]
 
@@ -107,16 +107,18 @@ def test_picker_finds_season_3_and_inserts_a_working_fact_box(
 
     body = page.input_value("#id_body")
     assert body == "Netflix has news.\n\n[[factbox season=heartstopper/3]]\n"
+    assert page.evaluate("document.activeElement.id") == "id_body"
+    open_section(page, "Subjects")  # collapsed on the desk: look, as an editor would
     subjects = page.locator("#id_subject_seasons option:checked").all_inner_texts()
     assert subjects == ["Heartstopper Season 3"]
     # select2 shows the new subject too
     assert (
         "Heartstopper Season 3" in page.locator(".field-subject_seasons").inner_text()
     )
-    assert page.evaluate("document.activeElement.id") == "id_body"
     visit.assert_clean()
 
     page.select_option("#id_state", "published")
+    settle_preview(page)
     with page.expect_navigation():
         page.click("input[name=_save]")
     assert "was added successfully" in page.locator(".messagelist").inner_text()
@@ -144,6 +146,7 @@ def test_picker_inline_fact_goes_in_at_the_cursor(demo, open_page):
         "Nick is played by {{character:heartstopper/nick-nelson.actor}} today."
     )
     # a character's show becomes the subject
+    open_section(page, "Subjects")
     shows = page.locator("#id_subject_shows option:checked").all_inner_texts()
     assert shows == ["Heartstopper"]
 
@@ -167,6 +170,11 @@ def test_picker_open_is_axe_clean(demo, open_page, check_desk_axe, viewport, sch
     assert page.evaluate("document.activeElement.className").startswith("button")
 
 
+def open_section(page, title):
+    """Open one of the desk's collapsed fieldsets by its summary."""
+    page.locator("fieldset details summary", has_text=title).first.click()
+
+
 def test_counters_follow_the_typing_and_agree_with_the_server(
     demo, open_page, screenshot, check_desk_axe
 ):
@@ -180,6 +188,7 @@ def test_counters_follow_the_typing_and_agree_with_the_server(
     page.fill("#id_body", "word " * 231)
     assert page.inner_text("#desk-body-count") == "231 words · 2 min read"
 
+    open_section(page, "Search and sharing")
     title_count = page.locator("#id_seo_title-count")
     assert "Empty: the title is used" in title_count.inner_text()
     page.fill("#id_seo_title", "x" * 61)
