@@ -542,6 +542,33 @@ class ImageTarget(Target):
         return iter(())
 
 
+class EpisodeTarget(Target):
+    """An episode, for inline facts: its air date (with precision and confidence)
+    and its title, both tracked in the catalog's fact history."""
+
+    name = "episode"
+    model = "catalog.episode"
+    ref_help = "show-slug/season/number"
+    ref_pattern = rf"(?P<show>{SLUG})/(?P<season>\d{{1,4}})/(?P<number>\d{{1,4}})"
+    example = "heartstopper/2/1"
+    picker_label = "Episodes"
+    search_fields = ("title", "season__show__title")
+    subject = "season"
+    inline_fields = {"air": "air date", "title": "the episode's title"}
+    lookup = (
+        ("show", "season__show__slug"),
+        ("season", "season__number"),
+        ("number", "number"),
+    )
+    numeric = ("season", "number")
+    related = ("season__show",)
+    dates = ("air",)
+    tracked = {"air": "air", "title": "title"}
+
+    def value(self, obj, field):
+        return FactValue(obj.title or str(obj), url=obj.get_absolute_url())
+
+
 class VideoTarget(Target):
     """A trailer, teaser or clip from the catalog, shown as a link card like the
     trailers list: nothing loads from YouTube until a reader clicks. A video's fields
@@ -552,6 +579,9 @@ class VideoTarget(Target):
     ref_help = "the video's number (in its catalog address)"
     ref_pattern = r"(?P<pk>\d{1,10})"
     example = "1"
+    picker_label = "Videos"
+    search_fields = ("title", "show__title")
+    subject = "show"
     lookup = (("pk", "id"),)
     numeric = ("pk",)
     related = ("show", "season__show")
@@ -573,6 +603,7 @@ TARGETS: dict[str, Target] = {
         PersonTarget(),
         WorkTarget(),
         VolumeTarget(),
+        EpisodeTarget(),
         ImageTarget(),
         VideoTarget(),
     ]

@@ -6,11 +6,13 @@ import pytest
 from livefacts.registry import KINDS, TARGETS
 from tests.factories import (
     CharacterFactory,
+    EpisodeFactory,
     PersonFactory,
     SeasonFactory,
     ShowFactory,
     SourceVolumeFactory,
     SourceWorkFactory,
+    VideoFactory,
 )
 from tests.livefacts_helpers import make_catalog
 
@@ -109,6 +111,7 @@ def test_every_searchable_target_has_a_group(client, editor, catalog):
         "season": "Seasons",
         "work": "Books",
         "volume": "Volumes",
+        "video": "Videos",
     }
     [show] = by_target(groups)["show"]
     assert show["ref"] == "heartstopper"
@@ -175,6 +178,32 @@ def test_each_group_is_capped(client, editor, db):
     assert len(by_target(search(client, "doctor who"))["season"]) == 8
 
 
+def test_an_episode_is_found_by_title_and_offers_its_inline_facts(
+    client, editor, catalog
+):
+    EpisodeFactory(season=catalog.season, number=1, title="Meet")
+    client.force_login(editor)
+    [episode] = by_target(search(client, "meet"))["episode"]
+    assert episode["ref"] == "heartstopper/2/1"
+    syntax = {field["syntax"] for field in episode["inline_fields"]}
+    assert syntax == {
+        "{{episode:heartstopper/2/1.air}}",
+        "{{episode:heartstopper/2/1.title}}",
+    }
+    assert episode["subject"]["field"] == "subject_seasons"
+    assert episode["subject"]["id"] == catalog.season.pk
+
+
+def test_a_video_is_found_by_title_and_embeds_as_a_video_card(client, editor, catalog):
+    video = VideoFactory(show=catalog.show, title="Teaser: Paris")
+    client.force_login(editor)
+    [found] = by_target(search(client, "teaser paris"))["video"]
+    assert found["ref"] == str(video.pk)
+    assert [kind["name"] for kind in found["kinds"]] == ["video"]
+    assert found["subject"]["field"] == "subject_shows"
+    assert found["subject"]["id"] == catalog.show.pk
+
+
 # --- cost ---------------------------------------------------------------------------
 
 
@@ -186,6 +215,8 @@ def _grow_catalog(n):
         PersonFactory(name=f"Hearty Person {i}")
         work = SourceWorkFactory(title=f"Heartbeats {i}")
         SourceVolumeFactory(work=work, number=1, title=f"Heartbeats {i} vol 1")
+        EpisodeFactory(season__show=show, title=f"Heartache {i}")
+        VideoFactory(show=show, title=f"Heart trailer {i}")
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -195,8 +226,8 @@ def test_search_costs_the_same_queries_at_any_catalog_size(
     _grow_catalog(size)
     client.force_login(editor)
     client.get(URL, {"q": "x"})  # the session and permissions are cached after this
-    # session, user, permissions (user + groups), then one per searchable target (6)
-    with django_assert_num_queries(10):
+    # session, user, permissions (user + groups), then one per searchable target (8)
+    with django_assert_num_queries(12):
         groups = search(client, "heart 3")
     assert groups
 

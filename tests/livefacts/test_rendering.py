@@ -11,7 +11,12 @@ from catalog.dates import Confidence, PreciseDate
 from catalog.models import Credit, Person
 from core.jsonprefetch import DEFAULT_LIMIT
 from livefacts.renderers import CAST_LIMIT
-from tests.factories import ArticleFactory, CreditFactory, SourceFactory
+from tests.factories import (
+    ArticleFactory,
+    CreditFactory,
+    EpisodeFactory,
+    SourceFactory,
+)
 from tests.livefacts_helpers import AUG_3, make_catalog
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +229,14 @@ def test_cast_cut_short_by_the_prefetch_cap_never_undercounts(client):
     assert html.count('<li class="cast-entry') == CAST_LIMIT
     # 201 credits, of which the page loaded the first 200: at least 160 more.
     assert f"and at least {DEFAULT_LIMIT - CAST_LIMIT} more" in html
+
+
+def test_an_episode_shows_its_air_date_and_title_inline(client):
+    catalog = make_catalog()
+    EpisodeFactory(season=catalog.season, number=1, title="Meet", air=AUG_3)
+    article = ArticleFactory(
+        body="{{episode:heartstopper/2/1.title}} airs {{episode:heartstopper/2/1.air}}."
+    )
+    html = page(client, article)
+    assert ">Meet</a>" in html
+    assert '<time datetime="2023-08-03">3 August 2023</time>' in html
