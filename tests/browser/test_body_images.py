@@ -83,6 +83,11 @@ def test_dropping_a_png_uploads_it_with_its_alt_text_and_embeds_it(demo, open_pa
     )
     assert page.evaluate("document.activeElement.id") == "id_body"
 
+    # The desk's live preview shows the picture before anything is saved.
+    preview = page.frame_locator("#desk-preview-frame")
+    preview.locator(
+        "figure.figure--body img[alt='Two actors laughing between takes']"
+    ).wait_for(state="visible", timeout=15_000)
     settle_preview(page)
 
     with page.expect_navigation():
