@@ -10,10 +10,13 @@ os.environ["SHOWSITE_IGNORE_DOTENV"] = "1"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 20)
 
 from showsite.settings import *  # noqa: F403
-from showsite.settings import BASE_DIR, INSTALLED_APPS, STORAGES
+from showsite.settings import BASE_DIR, INSTALLED_APPS, MIDDLEWARE, STORAGES
 
 # The benchmark app, for the generate_scale tests.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+# Browser tests wait for the live server's last requests before the database is
+# flushed (tests/inflight.py).
+MIDDLEWARE = ["tests.inflight.InFlightMiddleware", *MIDDLEWARE]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,

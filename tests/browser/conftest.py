@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.inflight import wait_until_idle
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these flags Chromium phones home (updates, sync, QUIC probes) and the
 # machine's firewall turns that into console noise and slow starts.
@@ -181,6 +183,7 @@ def open_page(browser, live_server, transactional_db):
     late = [p for visit in visits for p in visit.collect()]
     for context in contexts:
         context.close()
+    wait_until_idle()  # before the database is flushed under the live server
     if late:
         pytest.fail("Browser problems after the test:\n  " + "\n  ".join(late))
 
