@@ -96,18 +96,18 @@
     var descriptionMax = Number(description.getAttribute("data-max"));
 
     var box = make("div", "desk-previews");
-    var serp = make("section", "desk-preview desk-serp");
+    var serp = make("section", "desk-seo-preview desk-serp");
     serp.setAttribute("aria-labelledby", "desk-serp-heading");
-    var serpHeading = make("h3", "desk-preview__heading", "Search result preview");
+    var serpHeading = make("h3", "desk-seo-preview__heading", "Search result preview");
     serpHeading.id = "desk-serp-heading";
     var serpUrl = make("p", "desk-serp__url");
     var serpTitle = make("p", "desk-serp__title");
     var serpText = make("p", "desk-serp__description");
     serp.append(serpHeading, serpUrl, serpTitle, serpText);
 
-    var card = make("section", "desk-preview desk-card");
+    var card = make("section", "desk-seo-preview desk-card");
     card.setAttribute("aria-labelledby", "desk-card-heading");
-    var cardHeading = make("h3", "desk-preview__heading", "Share card preview");
+    var cardHeading = make("h3", "desk-seo-preview__heading", "Share card preview");
     cardHeading.id = "desk-card-heading";
     var figure = make("div", "desk-card__box");
     var image = make("img", "desk-card__image");
@@ -122,8 +122,10 @@
     card.append(cardHeading, figure);
     box.append(serp, card);
 
-    var fieldset = description.closest("fieldset") || description.parentNode;
-    fieldset.append(box);
+    // Inside the section's <details> when it is collapsible, so they fold with it.
+    var section =
+      description.closest("details") || description.closest("fieldset") || description.parentNode;
+    section.append(box);
 
     // As the article page's <title>, og:title and description (includes/meta.html).
     var update = function () {
