@@ -7,32 +7,33 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from reversion.models import Version
 
 from core.markdown import dropped_by_sanitiser
 from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
 from .admin_autosave import AutosaveAdminMixin
+from .admin_history import RevisionHistoryAdminMixin
 from .admin_images import BodyImageUploadMixin
 from .admin_writing import WritingAidsAdminMixin
 from .desk import desk_preview
 from .forms import ArticleAdminForm
-from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
-from .permissions import can_edit, can_publish, can_view
-from .revisions import (
-    article_restore_version,
-    article_versions,
-    diff_versions,
-    record_revision,
+from .models import (
+    Article,
+    AuthorProfile,
+    PreviewLink,
+    SlugRedirect,
+    Tag,
+    preview_link_days,
 )
+from .permissions import can_edit, can_publish, can_view
+from .revisions import local_when
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -65,21 +66,50 @@ class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails ax
     model = PreviewLink
     classes = ["collapse"]
     extra = 0
-    fields = ["note", "link", "expires", "created_by", "revoked"]
-    readonly_fields = ["link", "expires", "created_by"]
-    verbose_name = "shareable preview link"
+    fields = ["note", "link", "expiry", "made", "revoked"]
+    readonly_fields = ["link", "expiry", "made"]
+
+    class Media:
+        css = {"all": ["css/preview-links.css"]}
+        js = ["js/preview-links.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
 
     @admin.display(description="Link")
     def link(self, obj):
+        """The full address with a copy button (static/js/preview-links.js)."""
         if not obj.pk:
             return "Save to create the link."
-        if obj.revoked or obj.expires_at < timezone.now():
-            return "Revoked" if obj.revoked else "Expired"
-        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+        if obj.revoked:
+            return "Revoked: the link no longer opens the piece."
+        if not obj.is_valid():
+            return "Expired: add a new link to share the piece again."
+        return format_html(
+            '<span class="preview-link">'
+            '<input type="text" readonly class="preview-link__url" id="{id}" '
+            'value="{url}" aria-label="Preview link for {who}">'
+            '<button type="button" class="button preview-link__copy" '
+            'data-copy-from="{id}" hidden>Copy link</button>'
+            '<span class="preview-link__status" role="status"></span></span>',
+            id=f"preview-link-{obj.pk}",
+            url=obj.get_share_url(),
+            who=obj.recipient,
+        )
 
     @admin.display(description="Expires")
-    def expires(self, obj):
-        return obj.expires_at if obj.pk else "—"
+    def expiry(self, obj):
+        if not obj.pk:
+            return f"{preview_link_days()} days after it is made"
+        return "Revoked" if obj.revoked else obj.expiry_in_words()
+
+    @admin.display(description="Made")
+    def made(self, obj):
+        if not obj.pk:
+            return "—"
+        who = obj.created_by
+        name = (who.get_full_name() or who.get_username()) if who else "Someone"
+        return f"{name}, {local_when(obj.created_at)}"
 
 
 def state_action(state: str, *, description: str, done: str):
@@ -99,6 +129,7 @@ def state_action(state: str, *, description: str, done: str):
 
 @admin.register(Article)
 class ArticleAdmin(
+    RevisionHistoryAdminMixin,
     AutosaveAdminMixin,
     WritingAidsAdminMixin,
     LiveFactsArticleAdminMixin,
@@ -275,12 +306,7 @@ class ArticleAdmin(
         if not can_publish(request.user):
             profile = services.author_profile_for(request.user)
             article.authors.add(profile)
-        changed = ", ".join(form.changed_data) or "nothing"
-        record_revision(
-            article,
-            user=request.user,
-            comment=f"{article.get_state_display()}; changed {changed}",
-        )
+        self.record_change(request, form)
 
     # --- actions -----------------------------------------------------------------
 
@@ -293,15 +319,10 @@ class ArticleAdmin(
         Article.State.UNPUBLISHED, description="Unpublish", done="Unpublished"
     )
 
-    # --- history -----------------------------------------------------------------
+    # --- the desk's endpoints -----------------------------------------------------
 
     def get_urls(self):
         return [
-            path(
-                "<int:object_id>/history/<int:version_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name="articles_article_restore",
-            ),
             path(
                 "desk-preview/",
                 self.admin_site.admin_view(self.desk_preview_view),
@@ -350,44 +371,6 @@ class ArticleAdmin(
                 **preview.problems(),
             }
         )
-
-    def history_view(self, request, object_id, extra_context=None):
-        """Revisions (who, when, state), a diff of any two, and restore buttons."""
-        article = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = list(article_versions(article))
-        for version in versions:
-            version.state_label = Article.State(version.field_dict["state"]).label
-        by_pk = {str(v.pk): v for v in versions}
-        old, new = by_pk.get(request.GET.get("from")), by_pk.get(request.GET.get("to"))
-        if old is None and new is None and len(versions) >= 2:
-            old, new = versions[1], versions[0]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"History: {article}",
-            "article": article,
-            "versions": versions,
-            "old": old,
-            "new": new,
-            "diffs": diff_versions(old, new) if old and new else [],
-            "can_restore": can_edit(request.user, article),
-        }
-        return TemplateResponse(request, "admin/articles/article/history.html", context)
-
-    def restore_view(self, request, object_id, version_id):
-        if request.method != "POST":
-            return redirect(reverse("admin:articles_article_history", args=[object_id]))
-        article = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        version = get_object_or_404(
-            Version.objects.get_for_object(article), pk=version_id
-        )
-        article_restore_version(article=article, version=version, user=request.user)
-        messages.success(request, "Revision restored as a new revision.")
-        return redirect(reverse("admin:articles_article_change", args=[object_id]))
 
 
 @admin.register(AuthorProfile)

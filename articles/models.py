@@ -9,7 +9,9 @@ from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.timesince import timesince, timeuntil
 
 from livefacts.body import compile_body_lenient
 
@@ -318,14 +320,25 @@ def preview_link_days() -> int:
     return settings.ARTICLE_PREVIEW_LINK_DAYS
 
 
+class PreviewLinkQuerySet(models.QuerySet):
+    def valid(self, *, at: datetime | None = None) -> "PreviewLinkQuerySet":
+        """Not revoked and younger than ``ARTICLE_PREVIEW_LINK_DAYS``, counted from
+        the link's own creation: however fresh a token is, an old link stays dead."""
+        cutoff = (at or timezone.now()) - timedelta(days=preview_link_days())
+        return self.filter(revoked=False, created_at__gt=cutoff)
+
+
 class PreviewLink(models.Model):
-    """A shareable, signed, expiring link to one unpublished piece; revocable."""
+    """A shareable, signed, expiring link to one unpublished piece; revocable. The
+    signed token only proves which link it is; this row says whether it still works."""
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="preview_links"
     )
     note = models.CharField(
-        max_length=120, help_text="Who the link is for, e.g. “Netflix press office”."
+        "who it is for",
+        max_length=120,
+        help_text="Whoever will open the link, e.g. “the Netflix press office”.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -335,37 +348,76 @@ class PreviewLink(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    revoked = models.BooleanField(default=False)
+    revoked = models.BooleanField(
+        default=False, help_text="Tick and save to stop the link working at once."
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "shareable preview link"
 
     def __str__(self):
-        return f"Preview of {self.article} for {self.note}"
+        return f"Preview of “{self.article}” for {self.recipient}"
 
     def get_absolute_url(self):
         return reverse("articles:preview", kwargs={"token": self.token()})
 
     @property
+    def recipient(self) -> str:
+        """The note without a leading "for", which ``__str__`` already says."""
+        note = self.note.strip()
+        return note[4:].lstrip() if note.lower().startswith("for ") else note
+
+    def get_share_url(self) -> str:
+        """The full address to send: the public site's (``SITE_URL``), whichever
+        host the editor reached the admin through."""
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
     def expires_at(self):
         return self.created_at + timedelta(days=preview_link_days())
+
+    def is_valid(self, *, at: datetime | None = None) -> bool:
+        return not self.revoked and self.expires_at > (at or timezone.now())
+
+    @property
+    def expires_when(self) -> str:
+        """The expiry in the site's time zone: "Mon 14 Dec 2026, 03:34 GMT"."""
+        return date_format(timezone.localtime(self.expires_at), "D j M Y, H:i T")
+
+    def expiry_in_words(self, *, at: datetime | None = None) -> str:
+        """ "in 6 days — Mon 14 Dec 2026, 03:34 GMT", "expired 2 days ago — …"."""
+        now = at or timezone.now()
+        if self.expires_at > now:
+            return (
+                f"in {timeuntil(self.expires_at, now, depth=1)} — {self.expires_when}"
+            )
+        ago = timesince(self.expires_at, now, depth=1)
+        return f"expired {ago} ago — {self.expires_when}"
 
     def token(self) -> str:
         return signing.dumps({"l": self.pk, "a": self.article_id}, salt=PREVIEW_SALT)
 
     @classmethod
-    def article_for_token(cls, token: str) -> Article | None:
-        """The article a valid, unexpired, unrevoked token opens, else None."""
+    def for_token(cls, token: str) -> "PreviewLink | None":
+        """The valid link a token names (with its article), else None."""
         try:
-            data = signing.loads(
-                token, salt=PREVIEW_SALT, max_age=timedelta(days=preview_link_days())
+            data = signing.loads(token, salt=PREVIEW_SALT)
+            return (
+                cls.objects.valid()
+                .select_related("article")
+                .get(pk=data["l"], article_id=data["a"])
             )
-            link = cls.objects.select_related("article").get(
-                pk=data["l"], article_id=data["a"], revoked=False
-            )
-        except (signing.BadSignature, cls.DoesNotExist, KeyError, TypeError):
+        except (
+            signing.BadSignature,
+            cls.DoesNotExist,
+            KeyError,
+            TypeError,
+            ValueError,
+        ):
             return None
-        return link.article
 
 
 # Every editorial field, M2Ms included; derived and bookkeeping fields are not history.

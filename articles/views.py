@@ -103,7 +103,7 @@ author_detail = AuthorView.as_view()
 show_articles = ShowArticlesView.as_view()
 
 
-def _render_article(request, article, *, preview: bool):
+def _render_article(request, article, *, preview: bool, preview_link=None):
     related = Article.objects.public().related_to(article).latest_first()
     response = render(
         request,
@@ -111,6 +111,7 @@ def _render_article(request, article, *, preview: bool):
         {
             "article": article,
             "is_preview": preview,
+            "preview_link": preview_link,
             "related": related.first_cards(RELATED),
         },
     )
@@ -145,9 +146,14 @@ def article_detail(request, slug):
 
 @require_safe
 def article_preview(request, token):
-    """One unpublished piece for whoever holds a valid link, and nothing else."""
-    article = PreviewLink.article_for_token(token)
-    if article is None:
+    """One unpublished piece for whoever holds a valid link, and nothing else; never
+    kept by a shared cache, even once the piece is live."""
+    link = PreviewLink.for_token(token)
+    if link is None:
         raise Http404("This preview link is invalid, expired or revoked.")
-    article = Article.objects.for_detail().with_subjects().get(pk=article.pk)
-    return _render_article(request, article, preview=not article.is_public())
+    article = Article.objects.for_detail().with_subjects().get(pk=link.article_id)
+    response = _render_article(
+        request, article, preview=not article.is_public(), preview_link=link
+    )
+    add_never_cache_headers(response)
+    return response

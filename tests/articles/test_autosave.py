@@ -356,7 +356,7 @@ def test_change_form_offers_a_newer_autosave_with_a_diff(client, author, own_dra
     assert "Restore your unsaved changes from" in html
     assert 'id="desk-autosave-data"' in html
     assert "What restoring changes: Body" in html
-    assert '<span class="diff-add">+&lt;b&gt;More&lt;/b&gt;</span>' in html
+    assert '<ins class="diff-add">&lt;b&gt;More&lt;/b&gt;</ins>' in html
     assert "<b>More</b>" not in html  # escaped in the diff and in the JSON payload
 
 
