@@ -46,6 +46,8 @@ class RevisionHistoryAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         """Revisions that changed something (who, when, state), a side-by-side diff of
         any two, and a Restore link for each older one."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         article = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
@@ -76,6 +78,8 @@ class RevisionHistoryAdminMixin:
         version_id = request.GET.get("restore")
         if version_id is None:
             return None
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         article = self.get_object(request, unquote(object_id))
         if article is None:
             return None  # the admin's own "does not exist" answer follows
