@@ -74,7 +74,7 @@ class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails ax
         js = ["js/preview-links.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("created_by")
+        return super().get_queryset(request).select_related("article", "created_by")
 
     @admin.display(description="Link")
     def link(self, obj):
