@@ -67,6 +67,8 @@ class RevisionHistoryAdminMixin:
             "old": old,
             "new": new,
             "diffs": diff_versions(old, new) if old and new else [],
+            "old_label": f"Before: {old.when} ({old.who})" if old else "",
+            "new_label": f"After: {new.when} ({new.who})" if new else "",
             "can_restore": self.has_change_permission(request, article),
             **(extra_context or {}),
         }
