@@ -245,3 +245,15 @@ def test_history_and_restore_permissions(
         assert "/login/" not in loaded["Location"]
     article.refresh_from_db()
     assert (article.version, article.title, _versions(article).count()) == before
+
+
+def test_a_forged_restore_save_by_an_author_who_may_not_edit_is_refused(
+    client, pieces, author
+):
+    article = pieces["own in review"]
+    first = _versions(article).first()
+    client.force_login(author)
+    data = admin_form_data(article, title="Forged", state="review")
+    assert client.post(_restore_url(article, first), data).status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Take 1"

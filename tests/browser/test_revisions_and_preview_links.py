@@ -101,7 +101,9 @@ def test_history_reads_side_by_side_and_passes_axe(
     visit.assert_clean()
 
 
-def test_restore_loads_the_revision_into_the_form_until_saved(editor_login, piece):
+def test_restore_loads_the_revision_into_the_form_until_saved(
+    editor_login, piece, check_axe, screenshot
+):
     visit = editor_login(_history(piece))
     page = visit.page
     with page.expect_navigation():
@@ -113,6 +115,8 @@ def test_restore_loads_the_revision_into_the_form_until_saved(editor_login, piec
         "Heartstopper season 4: what we know"
     )
     settle(page)
+    check_axe(page, preload=False)
+    screenshot(page, "restore-banner-desktop")
     piece.refresh_from_db()
     assert piece.title.startswith("<script>")  # nothing saved yet
     with page.expect_navigation():
