@@ -87,6 +87,8 @@ _TOKEN = re.compile(r"\s+|[^\s]+")
 
 def _fold_same(tokens: list[str], *, at_start: bool, at_end: bool) -> list[Segment]:
     """Unchanged words, shortened to ``CONTEXT_WORDS`` next to each change."""
+    if at_start and at_end:  # the whole line: nothing changed in it
+        return [Segment("".join(tokens))]
     keep = CONTEXT_WORDS * 2  # tokens alternate words and spaces
     head = [] if at_start else tokens[:keep]
     tail = [] if at_end else tokens[-keep:]

@@ -5,9 +5,18 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from hypothesis import given
+from hypothesis import strategies as st
 from reversion.models import Version
 
-from articles.revisions import HISTORY_LIMIT, record_revision, text_diff
+from articles import revisions
+from articles.revisions import (
+    HISTORY_LIMIT,
+    diff_dicts,
+    record_revision,
+    text_diff,
+    word_diff,
+)
 from tests.articles_helpers import CHANGE_URL, admin_form_data
 from tests.factories import ArticleFactory, ShowFactory, TagFactory, UserFactory
 
@@ -103,6 +112,34 @@ def test_long_unchanged_text_folds_around_the_change():
     assert "More." in shown and "One." in shown and "Four." in shown  # context
     assert not {"Intro.", "Pre.", "Two.", "Three."} & set(shown)
     assert [row.folded for row in rows if row.folded] == [2, 2]
+
+
+WORDS = st.lists(
+    st.sampled_from(["cat", "dog", "<b>", "&amp;", "é", " ", "  ", "\t", "a.", ""]),
+    max_size=25,
+).map("".join)
+
+
+@given(old=WORDS, new=WORDS)
+def test_a_word_diff_keeps_every_character_of_both_sides(old, new):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(revisions, "CONTEXT_WORDS", 10_000)  # nothing folds
+        row = word_diff(old, new)
+    assert "".join(s.text for s in row.old) == old
+    assert "".join(s.text for s in row.new) == new
+    assert all(s.kind in ("same", "del") for s in row.old)
+    assert all(s.kind in ("same", "ins") for s in row.new)
+
+
+def test_choices_and_times_read_as_on_the_form(settings):
+    settings.TIME_ZONE = "Europe/London"
+    summer = datetime(2026, 7, 3, 13, 2, tzinfo=UTC)
+    diffs = diff_dicts(
+        {"state": "draft", "published_at": None},
+        {"state": "review", "published_at": summer},
+    )
+    cells = {d.label: "".join(s.text for row in d.rows for s in row.new) for d in diffs}
+    assert cells == {"State": "In review", "Published at": "3 Jul 2026, 14:02"}
 
 
 def test_history_queries_stay_flat_and_the_list_is_capped(
