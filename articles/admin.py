@@ -21,6 +21,7 @@ from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
 from .admin_autosave import AutosaveAdminMixin
+from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
 from .admin_images import BodyImageUploadMixin
 from .admin_writing import WritingAidsAdminMixin
 from .desk import desk_preview
@@ -45,6 +46,7 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("draft", "Draft"),
             ("review", "In review"),
+            ("changes", "Changes requested"),
             ("scheduled", "Scheduled"),
             ("live", "Live"),
             ("unpublished", "Unpublished"),
@@ -82,23 +84,9 @@ class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails ax
         return obj.expires_at if obj.pk else "—"
 
 
-def state_action(state: str, *, description: str, done: str):
-    """An admin action that moves the selected pieces to ``state`` (editors only) and
-    says how many it moved: "{done} 3 piece(s)."."""
-
-    @admin.action(description=description)
-    def action(modeladmin, request, queryset):
-        if not can_publish(request.user):
-            raise PermissionDenied
-        for article in queryset:
-            services.article_set_state(article=article, state=state, by=request.user)
-        modeladmin.message_user(request, f"{done} {queryset.count()} piece(s).")
-
-    return action
-
-
 @admin.register(Article)
 class ArticleAdmin(
+    WorkflowAdminMixin,
     AutosaveAdminMixin,
     WritingAidsAdminMixin,
     LiveFactsArticleAdminMixin,
@@ -126,12 +114,12 @@ class ArticleAdmin(
             "Workflow",
             {
                 "fields": [
-                    "state",
                     "published_at",
                     "significant_update",
                     "first_published_at",
                     "updated_at",
                     "loaded_version",
+                    "loaded_change_version",
                 ]
             },
         ),
@@ -186,11 +174,12 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         fields = [
             *super().get_readonly_fields(request, obj),
+            "published_at",
             "first_published_at",
             "updated_at",
         ]
         if not can_publish(request.user):
-            fields += ["published_at", "comments_close_at"]
+            fields += ["comments_close_at"]
         return fields
 
     def get_actions(self, request):
@@ -264,7 +253,12 @@ class ArticleAdmin(
             messages.warning(request, f"Readers will not see this: {dropped}")
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        if change and form.edits_live_change:
+            # A draft change: the live row's relations stay as readers see them.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+        else:
+            super().save_related(request, form, formsets, change)
         article = form.instance
         for formset in formsets:
             for link in formset.new_objects:
@@ -272,26 +266,21 @@ class ArticleAdmin(
                     PreviewLink.objects.filter(pk=link.pk).update(
                         created_by=request.user
                     )
+        if change and form.edits_live_change:
+            self.save_workflow(request, form)
+            return
         if not can_publish(request.user):
             profile = services.author_profile_for(request.user)
             article.authors.add(profile)
+        if form.workflow_action:  # the transition records the revision
+            self.save_workflow(request, form)
+            return
         changed = ", ".join(form.changed_data) or "nothing"
         record_revision(
             article,
             user=request.user,
             comment=f"{article.get_state_display()}; changed {changed}",
         )
-
-    # --- actions -----------------------------------------------------------------
-
-    publish_now = state_action(
-        Article.State.PUBLISHED,
-        description="Publish now (or on their scheduled time)",
-        done="Published",
-    )
-    unpublish = state_action(
-        Article.State.UNPUBLISHED, description="Unpublish", done="Unpublished"
-    )
 
     # --- history -----------------------------------------------------------------
 
@@ -372,6 +361,9 @@ class ArticleAdmin(
             "old": old,
             "new": new,
             "diffs": diff_versions(old, new) if old and new else [],
+            "transitions": article.transitions.select_related("by")[
+                :HISTORY_TRANSITIONS
+            ],
             "can_restore": can_edit(request.user, article),
         }
         return TemplateResponse(request, "admin/articles/article/history.html", context)
