@@ -21,8 +21,8 @@ from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
 from .admin_autosave import AutosaveAdminMixin
-from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
 from .admin_images import BodyImageUploadMixin
+from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
 from .admin_writing import WritingAidsAdminMixin
 from .desk import desk_preview
 from .forms import ArticleAdminForm

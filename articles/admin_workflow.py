@@ -49,7 +49,9 @@ class WorkflowAdminMixin:
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
         form = context["adminform"].form
-        context["workflow"] = self._workflow_context(request, form, obj if change else None)
+        context["workflow"] = self._workflow_context(
+            request, form, obj if change else None
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_context(self, request, form, article):
@@ -83,7 +85,9 @@ class WorkflowAdminMixin:
                 "admin:{}_{}_discard_change".format(*info), args=[article.pk]
             ),
             "can_discard": change is not None and editable,
-            "save_label": "Save draft change" if article.is_live else _save_label(article),
+            "save_label": "Save draft change"
+            if article.is_live
+            else _save_label(article),
             "time_zone": settings.TIME_ZONE,
         }
 
@@ -187,7 +191,9 @@ class WorkflowAdminMixin:
             if action == "publish" and article.is_live:
                 continue  # already public: nothing to publish
             try:
-                services.article_transition(article=article, action=action, by=request.user)
+                services.article_transition(
+                    article=article, action=action, by=request.user
+                )
                 moved += 1
             except workflow.TransitionRefused as error:
                 refused.append(f"“{article}”: {error}")

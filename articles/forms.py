@@ -22,7 +22,9 @@ NOT_SNAPSHOT = {
     "override_reason",
     "loaded_change_version",
 }
-ACTION_FIELD = "_workflow"  # the name of the workflow buttons; their value is the action
+ACTION_FIELD = (
+    "_workflow"  # the name of the workflow buttons; their value is the action
+)
 
 
 class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):

@@ -40,5 +40,7 @@ def can_edit(user, article: Article) -> bool:
         return True
     if article.is_live:
         in_review = ArticleChange.State.IN_REVIEW
-        return not ArticleChange.objects.filter(article=article, state=in_review).exists()
+        return not ArticleChange.objects.filter(
+            article=article, state=in_review
+        ).exists()
     return False

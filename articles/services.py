@@ -63,7 +63,9 @@ def article_transition(
     if article.pk and (not live_change or action in ("publish", "unpublish")):
         article.modified_by = by
         article.save()
-        record_revision(article, user=by, comment=_comment(transition, note, override_reason))
+        record_revision(
+            article, user=by, comment=_comment(transition, note, override_reason)
+        )
     log = ArticleTransition.objects.create(
         article=article,
         action=action,

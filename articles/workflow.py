@@ -151,7 +151,7 @@ def find(action: str, user, article: Article, change=None) -> Transition:
 
 
 def site_time(value) -> str:
-    """"Tue 8 Dec 2026, 09:00 (Europe/London)": the site's clock, named."""
+    """ "Tue 8 Dec 2026, 09:00 (Europe/London)": the site's clock, named."""
     local = timezone.localtime(value)
     return f"{date_format(local, 'D j M Y, H:i')} ({settings.TIME_ZONE})"
 
