@@ -5,13 +5,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleChange, ArticleTransition
 from articles.signals import workflow_transition
 from tests.articles_helpers import CHANGE_URL, admin_form_data
-from tests.factories import AuthorProfileFactory, ReadyArticleFactory, UserFactory
+from tests.workflow_helpers import login, offered_buttons, piece, press
 
 pytestmark = pytest.mark.django_db
 
@@ -44,93 +43,12 @@ ALLOWED = {
 }
 
 
-def _state_fields(stage):
-    now = timezone.now()
-    return {
-        "draft": {"state": "draft", "published_at": None},
-        "review": {"state": "review", "published_at": None},
-        "changes": {"state": "changes", "published_at": None},
-        "scheduled": {"state": "published", "published_at": now + timedelta(days=3)},
-        "live": {"state": "published", "published_at": now - timedelta(days=1)},
-        "unpublished": {
-            "state": "unpublished",
-            "published_at": now - timedelta(days=9),
-        },
-    }[stage]
-
-
-@pytest.fixture
-def people(roles):
-    author = UserFactory(username="ada", groups=[roles["Authors"]], is_staff=True)
-    return {
-        "anonymous": None,
-        "moderator": UserFactory(groups=[roles["Moderators"]], is_staff=True),
-        "author_own": author,
-        "author_other": UserFactory(groups=[roles["Authors"]], is_staff=True),
-        "editor": UserFactory(
-            username="eddie", groups=[roles["Editors"]], is_staff=True
-        ),
-    }
-
-
-def _piece(owner, stage, **kwargs):
-    article = ReadyArticleFactory(created_by=owner, **_state_fields(stage), **kwargs)
-    article.authors.add(AuthorProfileFactory(user=owner))
-    return article
-
-
-def _client(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _extras(action):
-    when = timezone.localtime() + timedelta(days=5)
-    return {
-        "workflow_note": "Please check the date."
-        if action == "request_changes"
-        else "",
-        "schedule_at": when.strftime("%Y-%m-%dT%H:%M"),
-    }
-
-
-def full_form_data(article, **changes) -> dict:
-    """The change form as a browser posts it, the hero and subjects included."""
-    data = admin_form_data(article, **changes)
-    data["hero_image"] = article.hero_image_id or ""
-    for name in Article.SUBJECT_FIELDS:
-        data[name] = list(getattr(article, name).values_list("pk", flat=True))
-    return data
-
-
-def press(client, article, action, **extra):
-    """Post the change form with a workflow button, as the browser does; where the
-    form is read-only to this user, post where its buttons go instead."""
-    data = full_form_data(article) | {"_workflow": action, **_extras(action), **extra}
-    response = client.post(CHANGE_URL.format(article.pk), data)
-    if response.status_code == 403:
-        response = client.post(
-            f"/admin/articles/article/{article.pk}/transition/",
-            {"_workflow": action, **_extras(action), **extra},
-        )
-    return response
-
-
-def offered_buttons(client, article) -> set[str]:
-    response = client.get(CHANGE_URL.format(article.pk))
-    if response.status_code != 200:
-        return set()
-    return {t.action for t in response.context["workflow"]["transitions"]}
-
-
 @pytest.mark.parametrize("stage", STAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_is_offered_exactly_its_buttons(people, role, stage):
-    article = _piece(people["author_own"], stage)
+    article = piece(people["author_own"], stage)
     expected = {a for a in ACTIONS if role in ALLOWED.get((stage, a), set())}
-    assert offered_buttons(_client(people[role]), article) == expected
+    assert offered_buttons(login(people[role]), article) == expected
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -141,9 +59,9 @@ def test_pressing_a_button_applies_only_when_the_role_is_offered_it(
 ):
     """Includes every forged POST: an action a role is not offered is never
     applied, whatever the form posts."""
-    article = _piece(people["author_own"], stage)
+    article = piece(people["author_own"], stage)
     before = Article.objects.values("state", "published_at").get(pk=article.pk)
-    response = press(_client(people[role]), article, action)
+    response = press(login(people[role]), article, action)
     applied = ArticleTransition.objects.filter(article=article, action=action)
     if role in ALLOWED.get((stage, action), set()):
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -157,8 +75,8 @@ def test_pressing_a_button_applies_only_when_the_role_is_offered_it(
 
 
 def test_submit_moves_to_review_and_says_editors_were_told(people):
-    article = _piece(people["author_own"], "draft")
-    client = _client(people["author_own"])
+    article = piece(people["author_own"], "draft")
+    client = login(people["author_own"])
     response = press(client, article, "submit")
     article.refresh_from_db()
     assert article.state == "review"
@@ -168,8 +86,8 @@ def test_submit_moves_to_review_and_says_editors_were_told(people):
 
 
 def test_withdraw_gives_the_author_their_draft_back(people):
-    article = _piece(people["author_own"], "review")
-    client = _client(people["author_own"])
+    article = piece(people["author_own"], "review")
+    client = login(people["author_own"])
     page = client.get(CHANGE_URL.format(article.pk)).content.decode()
     assert 'value="withdraw"' in page and "/transition/" in page
     response = press(client, article, "withdraw")
@@ -179,8 +97,8 @@ def test_withdraw_gives_the_author_their_draft_back(people):
 
 
 def test_request_changes_needs_a_note(people):
-    article = _piece(people["author_own"], "review")
-    client = _client(people["editor"])
+    article = piece(people["author_own"], "review")
+    client = login(people["editor"])
     response = press(client, article, "request_changes", workflow_note="  ")
     assert response.status_code == 200
     assert "Write what the author should change." in response.content.decode()
@@ -189,15 +107,15 @@ def test_request_changes_needs_a_note(people):
 
 
 def test_requested_changes_show_the_note_to_the_author(people):
-    article = _piece(people["author_own"], "review")
+    article = piece(people["author_own"], "review")
     note = "The premiere is <b>9 March</b>, not 8."
-    editor = _client(people["editor"])
+    editor = login(people["editor"])
     response = press(editor, article, "request_changes", workflow_note=note)
     sent = editor.get(response.url).content.decode()
     assert "Sent back to the author with your note." in sent
     article.refresh_from_db()
     assert article.state == "changes"
-    page = _client(people["author_own"]).get(CHANGE_URL.format(article.pk))
+    page = login(people["author_own"]).get(CHANGE_URL.format(article.pk))
     html = page.content.decode()
     assert "Changes requested" in html
     assert "The premiere is &lt;b&gt;9 March&lt;/b&gt;, not 8." in html
@@ -205,8 +123,8 @@ def test_requested_changes_show_the_note_to_the_author(people):
 
 
 def test_transition_is_logged_with_who_from_to_and_note(people):
-    article = _piece(people["author_own"], "review")
-    press(_client(people["editor"]), article, "request_changes", workflow_note="Fix")
+    article = piece(people["author_own"], "review")
+    press(login(people["editor"]), article, "request_changes", workflow_note="Fix")
     log = ArticleTransition.objects.get(article=article)
     assert (log.by, log.from_label, log.to_label, log.note) == (
         people["editor"],
@@ -214,7 +132,7 @@ def test_transition_is_logged_with_who_from_to_and_note(people):
         "Changes requested",
         "Fix",
     )
-    history = _client(people["editor"]).get(
+    history = login(people["editor"]).get(
         f"/admin/articles/article/{article.pk}/history/"
     )
     assert "Changes requested" in history.content.decode()
@@ -223,7 +141,7 @@ def test_transition_is_logged_with_who_from_to_and_note(people):
 def test_transition_records_a_revision_and_sends_the_signal(people):
     from reversion.models import Version
 
-    article = _piece(people["author_own"], "draft")
+    article = piece(people["author_own"], "draft")
     heard = []
 
     def receiver(sender, **kwargs):
@@ -231,7 +149,7 @@ def test_transition_records_a_revision_and_sends_the_signal(people):
 
     workflow_transition.connect(receiver)
     try:
-        press(_client(people["author_own"]), article, "submit")
+        press(login(people["author_own"]), article, "submit")
     finally:
         workflow_transition.disconnect(receiver)
     assert [(h["action"], h["by"], h["live_change"]) for h in heard] == [
@@ -245,8 +163,8 @@ def test_transition_records_a_revision_and_sends_the_signal(people):
 def test_schedule_shows_the_time_zone_and_the_piece_goes_public_at_its_time(
     people, client
 ):
-    article = _piece(people["author_own"], "review")
-    editor = _client(people["editor"])
+    article = piece(people["author_own"], "review")
+    editor = login(people["editor"])
     page = editor.get(CHANGE_URL.format(article.pk)).content.decode()
     assert "Europe/London" in page and 'type="datetime-local"' in page
     response = press(editor, article, "schedule", schedule_at="2031-12-09T09:00")
@@ -259,33 +177,33 @@ def test_schedule_shows_the_time_zone_and_the_piece_goes_public_at_its_time(
 
 
 def test_schedule_refuses_a_time_in_the_past(people):
-    article = _piece(people["author_own"], "review")
+    article = piece(people["author_own"], "review")
     past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    response = press(_client(people["editor"]), article, "schedule", schedule_at=past)
+    response = press(login(people["editor"]), article, "schedule", schedule_at=past)
     assert "Pick a time in the future." in response.content.decode()
     article.refresh_from_db()
     assert article.state == "review"
 
 
 def test_the_state_dropdown_is_gone(people):
-    article = _piece(people["author_own"], "draft")
-    response = _client(people["editor"]).get(CHANGE_URL.format(article.pk))
+    article = piece(people["author_own"], "draft")
+    response = login(people["editor"]).get(CHANGE_URL.format(article.pk))
     assert "state" not in response.context["adminform"].form.fields
     assert 'name="state"' not in response.content.decode()
 
 
 def test_a_posted_state_field_is_ignored(people):
-    article = _piece(people["author_own"], "draft")
+    article = piece(people["author_own"], "draft")
     data = admin_form_data(article, state="published")
-    _client(people["author_own"]).post(CHANGE_URL.format(article.pk), data)
+    login(people["author_own"]).post(CHANGE_URL.format(article.pk), data)
     article.refresh_from_db()
     assert article.state == "draft"
 
 
 def test_bulk_publish_goes_through_the_checklist(people):
-    ready = _piece(people["author_own"], "review")
-    unready = _piece(people["author_own"], "review", body="Work in progress.")
-    response = _client(people["editor"]).post(
+    ready = piece(people["author_own"], "review")
+    unready = piece(people["author_own"], "review", body="Work in progress.")
+    response = login(people["editor"]).post(
         "/admin/articles/article/",
         {"action": "publish_now", "_selected_action": [ready.pk, unready.pk]},
         follow=True,
@@ -298,8 +216,8 @@ def test_bulk_publish_goes_through_the_checklist(people):
 
 
 def test_author_cannot_use_the_bulk_actions(people):
-    article = _piece(people["author_own"], "review")
-    response = _client(people["author_own"]).post(
+    article = piece(people["author_own"], "review")
+    response = login(people["author_own"]).post(
         "/admin/articles/article/",
         {"action": "publish_now", "_selected_action": [article.pk]},
     )
@@ -311,8 +229,8 @@ def test_author_cannot_use_the_bulk_actions(people):
 def test_change_form_queries_do_not_grow_with_moves_and_revisions(
     people, django_assert_max_num_queries
 ):
-    article = _piece(people["author_own"], "draft")
-    editor = _client(people["editor"])
+    article = piece(people["author_own"], "draft")
+    editor = login(people["editor"])
 
     def moves(count):
         for _ in range(count):
