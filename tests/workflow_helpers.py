@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleChange
 from tests.articles_helpers import CHANGE_URL, admin_form_data
 from tests.factories import AuthorProfileFactory, ReadyArticleFactory
 
@@ -49,12 +49,21 @@ def extras(action):
 
 
 def full_form_data(article, **changes) -> dict:
-    """The change form as a browser posts it, the hero and subjects included."""
-    data = admin_form_data(article, **changes)
+    """The change form as a browser loads and posts it, the hero and subjects
+    included; for a live piece with a draft change, the change's values."""
+    data = admin_form_data(article)
     data["hero_image"] = article.hero_image_id or ""
     for name in Article.SUBJECT_FIELDS:
         data[name] = list(getattr(article, name).values_list("pk", flat=True))
-    return data
+    change = ArticleChange.objects.filter(article=article).first()
+    if change is not None and article.is_live:
+        data |= {k: "" if v is None else v for k, v in change.data.items()}
+        data["loaded_change_version"] = change.version
+        if not change.data.get("comments_open"):
+            data.pop("comments_open", None)
+    for name, value in changes.items():
+        data[name] = value
+    return {key: value for key, value in data.items() if key != "comments_close_at"}
 
 
 def press(client, article, action, **extra):

@@ -247,3 +247,63 @@ def test_change_form_queries_do_not_grow_with_moves_and_revisions(
     moves(10)
     assert ArticleTransition.objects.filter(article=article).count() == 22
     assert queries() == few
+
+
+# A live piece with a draft change: the buttons act on the change (Unpublish on the
+# piece), by the change's own state.
+CHANGE_ALLOWED = {
+    ("draft", "submit"): {OWN, EDITOR},
+    ("draft", "publish"): {EDITOR},
+    ("draft", "unpublish"): {EDITOR},
+    ("review", "withdraw"): {OWN},
+    ("review", "request_changes"): {EDITOR},
+    ("review", "publish"): {EDITOR},
+    ("review", "unpublish"): {EDITOR},
+    ("changes", "submit"): {OWN, EDITOR},
+    ("changes", "publish"): {EDITOR},
+    ("changes", "unpublish"): {EDITOR},
+}
+
+
+def _live_with_change(people, change_state):
+    article = piece(people["author_own"], "live")
+    ArticleChange.objects.create(
+        article=article,
+        data={"body": article.body + " A typo fixed."},
+        state=change_state,
+        base_version=article.version,
+        created_by=people["author_own"],
+    )
+    return article
+
+
+@pytest.mark.parametrize("change_state", ["draft", "review", "changes"])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_is_offered_exactly_its_buttons_on_a_draft_change(
+    people, role, change_state
+):
+    article = _live_with_change(people, change_state)
+    expected = {
+        a for a in ACTIONS if role in CHANGE_ALLOWED.get((change_state, a), set())
+    }
+    assert offered_buttons(login(people[role]), article) == expected
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("change_state", ["draft", "review", "changes"])
+@pytest.mark.parametrize("role", ROLES)
+def test_pressing_a_button_on_a_draft_change_applies_only_when_offered(
+    people, role, change_state, action
+):
+    article = _live_with_change(people, change_state)
+    live_body = article.body
+    response = press(login(people[role]), article, action)
+    applied = ArticleTransition.objects.filter(article=article, action=action)
+    if role in CHANGE_ALLOWED.get((change_state, action), set()):
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert applied.count() == 1
+    else:
+        assert not applied.exists()
+        article.refresh_from_db()
+        assert article.body == live_body and article.is_live
+        assert ArticleChange.objects.get(article=article).state == change_state
