@@ -103,7 +103,7 @@ class ArticleAdmin(
     autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish", "mark_reviewed"]
-    # The writing desk: the words first, then the workflow, then metadata folded
+    # The writing desk: the words first, then publication times, then metadata folded
     # away (the change form puts the live preview beside them on wide screens).
     fieldsets = [
         (
@@ -111,7 +111,7 @@ class ArticleAdmin(
             {"fields": ["title", "standfirst", "body"], "classes": ["desk-writing"]},
         ),
         (
-            "Workflow",
+            "Publication",
             {
                 "fields": [
                     "published_at",
@@ -317,10 +317,12 @@ class ArticleAdmin(
             if not self.has_add_permission(request):
                 raise PermissionDenied
         else:
-            if not self.has_change_permission(request):
+            # Viewing is enough: a piece its author may no longer edit (in review)
+            # still shows its preview, from the saved values.
+            if not self.has_view_or_change_permission(request):
                 raise PermissionDenied
             saved = get_object_or_404(self.get_queryset(request), pk=object_id)
-            if not self.has_change_permission(request, saved):
+            if not self.has_view_or_change_permission(request, saved):
                 raise PermissionDenied
         form_class = self.get_form(request, saved, change=saved is not None)
         with transaction.atomic():  # rolled back: a preview never writes
