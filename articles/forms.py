@@ -170,7 +170,7 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         if self.add_prefix("loaded_change_version") not in self.data:
             return  # not the change form (the service re-validating a change)
         current = (
-            ArticleChange.objects.select_for_update()
+            ArticleChange.objects.select_for_update(of=("self",))
             .select_related("modified_by")
             .filter(article=self.instance)
             .first()
