@@ -1,5 +1,7 @@
 """The newsroom's article desk. Every rule is checked on the server, per request."""
 
+from dataclasses import asdict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -24,6 +26,7 @@ from .admin_autosave import AutosaveAdminMixin
 from .admin_images import BodyImageUploadMixin
 from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
 from .admin_writing import WritingAidsAdminMixin
+from .checklist import run_checklist
 from .desk import desk_preview
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
@@ -328,6 +331,7 @@ class ArticleAdmin(
         with transaction.atomic():  # rolled back: a preview never writes
             form = form_class(request.POST, instance=saved)
             preview = desk_preview(form, saved=saved, user=request.user)
+            checklist = run_checklist(form.piece())
             html = render_to_string(
                 "articles/article_desk_preview.html",
                 {"article": preview.article},
@@ -339,6 +343,7 @@ class ArticleAdmin(
                 "seq": request.POST.get("desk_seq", ""),
                 "html": html,
                 **preview.problems(),
+                "checklist": [asdict(check) for check in checklist],
             }
         )
 

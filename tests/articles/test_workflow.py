@@ -135,7 +135,9 @@ def test_transition_is_logged_with_who_from_to_and_note(people):
     history = login(people["editor"]).get(
         f"/admin/articles/article/{article.pk}/history/"
     )
-    assert "Changes requested" in history.content.decode()
+    log_table = history.content.decode().split('id="workflow-log-title"')[1]
+    assert "In review</td>" in log_table and "Changes requested" in log_table
+    assert "Fix</td>" in log_table
 
 
 def test_transition_records_a_revision_and_sends_the_signal(people):

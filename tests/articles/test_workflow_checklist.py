@@ -8,7 +8,7 @@ from articles.checklist import Piece, run_checklist
 from articles.models import ArticleTransition
 from tests.articles_helpers import CHANGE_URL
 from tests.factories import READY_BODY, ImageFactory
-from tests.workflow_helpers import login, piece, press
+from tests.workflow_helpers import full_form_data, login, piece, press
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,14 @@ def test_the_service_checks_the_saved_piece_too(people):
     article = piece(people["author_own"], "review", hero_image=None)
     with pytest.raises(TransitionRefused, match="No hero image"):
         article_transition(article=article, action="publish", by=people["editor"])
+
+
+def test_the_desk_preview_answers_with_the_checklist_of_the_unsaved_form(people):
+    article = piece(people["author_own"], "review", body="Work in progress.")
+    data = full_form_data(article, body=READY_BODY)
+    result = login(people["editor"]).post(
+        f"/admin/articles/article/{article.pk}/desk-preview/", data
+    )
+    checks = {c["label"]: c["ok"] for c in result.json()["checklist"]}
+    assert checks["Body written"] is True
+    assert all(checks.values())

@@ -164,3 +164,19 @@ def test_the_workflow_on_the_change_form_is_axe_clean(
     screenshot(page, f"workflow-checklist-{viewport}")
     _settle(page)
     visit.assert_clean()
+
+
+def test_the_checklist_follows_the_typing(open_page, newsroom):
+    article = _draft(newsroom, state="review", body="Work in progress.")
+    visit = _desk(open_page, "eddie", _change_url(article))
+    page = visit.page
+    checklist = page.locator(".workflow-checklist")
+    assert "To do: Body written" in checklist.inner_text()
+    page.locator("#id_body").fill(READY_BODY)
+    page.wait_for_function(
+        "() => !document.querySelector('.workflow-checklist').innerText"
+        ".includes('To do')"
+    )
+    assert "Done: Body written" in checklist.inner_text()
+    _settle(page)
+    visit.assert_clean()
