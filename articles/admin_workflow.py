@@ -23,6 +23,8 @@ from .models import Article
 from .permissions import can_publish, is_owner
 
 HISTORY_TRANSITIONS = 50  # the history page lists this many moves, newest first
+# What a read-only view of a draft change shows from it.
+TEXT_FIELDS = ["title", "standfirst", "body", "kind", "seo_title", "seo_description"]
 
 
 class WorkflowAdminMixin:
@@ -44,6 +46,17 @@ class WorkflowAdminMixin:
         ]
 
     # --- the form ---------------------------------------------------------------
+
+    def get_object(self, request, object_id, from_field=None):
+        """A live piece whose change this user may only view (its author, while it
+        is in review) shows the change's text, as the editable form does."""
+        obj = super().get_object(request, object_id, from_field)
+        change = workflow.pending_change(obj) if obj is not None else None
+        if change is not None and not self.has_change_permission(request, obj):
+            for name in TEXT_FIELDS:
+                if name in change.data:
+                    setattr(obj, name, change.data[name])
+        return obj
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None

@@ -32,6 +32,8 @@ def change_data(cleaned: dict) -> dict:
     """The form's cleaned values as JSON: ids for relations, ISO text for times.
     The same shape is valid form data, so applying re-validates through the form."""
     data = {}
+    if cleaned.get("significant_update"):  # readers see "Updated" once it is live
+        data["significant_update"] = True
     for name in CHANGE_FIELDS:
         if name not in cleaned:
             continue

@@ -143,6 +143,8 @@ def _apply_change(article: Article, change: ArticleChange, by) -> Article:
         )
         raise TransitionRefused(f"The change no longer saves: {problems}")
     article = form.save(commit=False)
+    if change.data.get("significant_update") and article.first_published_at:
+        article.updated_at = timezone.now()
     article.modified_by = by
     article.save()
     form.save_m2m()

@@ -138,6 +138,9 @@ def test_an_editor_sends_the_change_back_and_the_author_fixes_it(people, live):
 def test_an_author_may_withdraw_but_not_edit_a_change_in_review(people, live):
     author = login(people["author_own"])
     _propose_fix(author, live)
+    view = author.get(CHANGE_URL.format(live.pk)).content.decode()
+    assert "This is the draft change; readers see the live version." in view
+    assert "3 October" in view and "3 Octobre" not in view
     refused = _propose_fix(author, live, action="", standfirst="Sneaky")
     assert refused.status_code == 403
     assert ArticleChange.objects.get(article=live).data["standfirst"] != "Sneaky"
@@ -222,3 +225,13 @@ def test_unpublishing_drops_the_pending_change(people, live):
     live.refresh_from_db()
     assert live.state == "unpublished"
     assert not ArticleChange.objects.exists()
+
+
+def test_a_significant_change_sets_the_updated_time_when_published(people, live):
+    editor = login(people["editor"])
+    _propose_fix(editor, live, action="", significant_update="on")
+    live.refresh_from_db()
+    assert live.updated_at is None
+    article_transition(article=live, action="publish", by=people["editor"])
+    live.refresh_from_db()
+    assert live.body == FIX and live.updated_at is not None
