@@ -469,8 +469,23 @@ class ArticleTransition(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["article", "-at"])]
 
+    # What the banner says was done: "Submitted for review by Ada, Mon 7 Dec …".
+    DONE_LABELS = {
+        "submit": "Submitted for review",
+        "withdraw": "Withdrawn from review",
+        "request_changes": "Changes requested",
+        "publish": "Published",
+        "schedule": "Scheduled",
+        "unpublish": "Unpublished",
+    }
+
     def __str__(self):
         return f"{self.article}: {self.from_label} → {self.to_label}"
+
+    @property
+    def done_label(self) -> str:
+        label = self.DONE_LABELS.get(self.action, self.to_label)
+        return f"{label} (a change to the live piece)" if self.live_change else label
 
 
 class ArticleChange(models.Model):

@@ -82,6 +82,7 @@ def test_submit_moves_to_review_and_says_editors_were_told(people):
     assert article.state == "review"
     page = client.get(response.url).content.decode()
     assert "Submitted for review; editors have been told." in page
+    assert "Submitted for review by ada," in page  # the banner: who and when
     assert "was changed successfully" not in page
 
 
