@@ -82,7 +82,8 @@ def test_submit_moves_to_review_and_says_editors_were_told(people):
     assert article.state == "review"
     page = client.get(response.url).content.decode()
     assert "Submitted for review; editors have been told." in page
-    assert "Submitted for review by ada," in page  # the banner: who and when
+    who = people["author_own"].get_full_name()
+    assert f"Submitted for review by {who}," in page  # the banner: who and when
     assert "was changed successfully" not in page
 
 
