@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.models import Article, ArticleChange, ArticleTransition
 from articles.signals import workflow_transition
@@ -82,7 +83,7 @@ def test_submit_moves_to_review_and_says_editors_were_told(people):
     assert article.state == "review"
     page = client.get(response.url).content.decode()
     assert "Submitted for review; editors have been told." in page
-    who = people["author_own"].get_full_name()
+    who = escape(people["author_own"].get_full_name())
     assert f"Submitted for review by {who}," in page  # the banner: who and when
     assert "was changed successfully" not in page
 
