@@ -21,7 +21,7 @@ from reversion.models import Version
 from core.markdown import dropped_by_sanitiser
 from livefacts.admin import LiveFactsArticleAdminMixin
 
-from . import services
+from . import services, workflow
 from .admin_autosave import AutosaveAdminMixin
 from .admin_images import BodyImageUploadMixin
 from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
@@ -100,7 +100,7 @@ class ArticleAdmin(
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
     list_filter = [StatusFilter, "kind", "authors", "tags"]
-    list_select_related = ["modified_by"]
+    list_select_related = ["modified_by", "pending_change"]
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
@@ -231,6 +231,9 @@ class ArticleAdmin(
         if obj.is_scheduled:
             when = timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M")
             return format_html("<strong>Scheduled</strong> for {}", when)
+        change = workflow.pending_change(obj)  # joined by list_select_related
+        if change is not None:
+            return f"Live, {change.get_state_display().lower()}"
         return obj.get_state_display()
 
     @admin.display(description="On site")

@@ -235,3 +235,23 @@ def test_a_significant_change_sets_the_updated_time_when_published(people, live)
     article_transition(article=live, action="publish", by=people["editor"])
     live.refresh_from_db()
     assert live.body == FIX and live.updated_at is not None
+
+
+def test_the_article_list_tells_a_live_piece_with_a_change_in_review(
+    people, live, django_assert_max_num_queries
+):
+    author, editor = login(people["author_own"]), login(people["editor"])
+    _propose_fix(author, live)
+
+    def queries():
+        with django_assert_max_num_queries(40) as captured:
+            html = editor.get("/admin/articles/article/").content.decode()
+        return html, len(captured.captured_queries)
+
+    html, few = queries()
+    assert "Live, change in review" in html
+    for _ in range(5):
+        _propose_fix(author, piece(people["author_own"], "live"), action="")
+    html, more = queries()
+    assert "Live, draft change" in html
+    assert more == few
