@@ -5,7 +5,6 @@ that say what happened. The rules are ``articles.workflow``'s; the writes are
 
 ``WorkflowAdminMixin`` is mixed into ``ArticleAdmin`` first."""
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -101,7 +100,6 @@ class WorkflowAdminMixin:
             "save_label": "Save draft change"
             if article.is_live
             else _save_label(article),
-            "time_zone": settings.TIME_ZONE,
         }
 
     # --- saving: one transaction with the form's save ------------------------------

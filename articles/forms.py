@@ -1,6 +1,7 @@
 """The article change form: workflow rules and the stale-edit check live here."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -84,6 +85,11 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
             self.fields["slug"].help_text += " Leave empty to make it from the title."
         if "significant_update" in self.fields and not can_publish(self.user):
             del self.fields["significant_update"]
+        self.fields[
+            "schedule_at"
+        ].help_text = (
+            f"Site time ({settings.TIME_ZONE}). Required to schedule; in the future."
+        )
         self.checklist = []
         # A live piece's draft change: the form shows (and saves) it, not the row.
         self.pending_change = workflow.pending_change(self.instance)
