@@ -312,3 +312,32 @@ def test_pressing_a_button_on_a_draft_change_applies_only_when_offered(
         article.refresh_from_db()
         assert article.body == live_body and article.is_live
         assert ArticleChange.objects.get(article=article).state == change_state
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_transition_and_discard_endpoints_refuse_forged_posts(people, role):
+    """Posted straight to the endpoints: only the roles the table names act."""
+    in_review = piece(people["author_own"], "review")
+    live = _live_with_change(people, "draft")
+    client = login(people[role])
+    client.post(
+        f"/admin/articles/article/{in_review.pk}/transition/",
+        {"_workflow": "publish", "override_reason": "Forged"},
+    )
+    client.post(
+        f"/admin/articles/article/{in_review.pk}/transition/",
+        {"_workflow": "withdraw"},
+    )
+    client.post(f"/admin/articles/article/{live.pk}/discard-change/")
+    in_review.refresh_from_db()
+    expected_state = {"editor": "published", "author_own": "draft"}.get(role, "review")
+    if role == "editor":  # published first; withdrawing a live piece is refused
+        assert in_review.is_public()
+    assert in_review.state == expected_state
+    discarded = not ArticleChange.objects.filter(article=live).exists()
+    assert discarded is (role in (OWN, EDITOR))
+    assert client.get(f"/admin/articles/article/{live.pk}/transition/").status_code in (
+        302,
+        403,
+        405,
+    )
