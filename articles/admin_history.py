@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from reversion.models import Version
 
+from .admin_workflow import HISTORY_TRANSITIONS
 from .revisions import (
     article_history,
     change_comment,
@@ -67,6 +68,9 @@ class RevisionHistoryAdminMixin:
             "old": old,
             "new": new,
             "diffs": diff_versions(old, new) if old and new else [],
+            "transitions": article.transitions.select_related("by")[
+                :HISTORY_TRANSITIONS
+            ],
             "old_label": f"Before: {old.when} ({old.who})" if old else "",
             "new_label": f"After: {new.when} ({new.who})" if new else "",
             "can_restore": self.has_change_permission(request, article),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_autosave'),
+        ('articles', '0009_workflow_states_transitions_and_live_changes'),
     ]
 
     operations = [
