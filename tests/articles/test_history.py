@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from reversion.models import Version
 
 from articles import revisions
+from articles.models import Article, ArticleChange
 from articles.revisions import (
     HISTORY_LIMIT,
     diff_dicts,
@@ -19,6 +20,7 @@ from articles.revisions import (
 )
 from tests.articles_helpers import CHANGE_URL, admin_form_data
 from tests.factories import ArticleFactory, ShowFactory, TagFactory, UserFactory
+from tests.workflow_helpers import full_form_data, piece
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +52,13 @@ def eddie(editor):
 
 @pytest.fixture
 def article():
-    return ArticleFactory(title="Season two dated", body="First line.\nSecond line.")
+    """A draft: its saves write the row (a live piece's wait as a draft change)."""
+    return ArticleFactory(
+        title="Season two dated",
+        body="First line.\nSecond line.",
+        state="draft",
+        published_at=None,
+    )
 
 
 # --- what the page shows -------------------------------------------------------------
@@ -65,7 +73,7 @@ def test_diffs_and_the_save_note_use_the_labels_of_the_form(client, eddie, artic
     data["subject_shows"] = [show.pk]
     client.post(url, data)
     assert _versions(article).last().revision.comment == (
-        "Published; changed Shows, SEO title"
+        "Draft; changed Shows, SEO title"
     )
     html = client.get(HISTORY_URL.format(article.pk)).content.decode()
     assert '<h3 class="article-diff__label">Shows</h3>' in html
@@ -150,7 +158,7 @@ def test_history_queries_stay_flat_and_the_list_is_capped(
         article = ArticleFactory(tags=[TagFactory()])
         _revisions(article, size, by=eddie)
         # The same for 3 revisions and for more than the page lists.
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             response = client.get(HISTORY_URL.format(article.pk))
         assert response.status_code == 200
         assert len(response.context["versions"]) == min(size, HISTORY_LIMIT)
@@ -191,7 +199,8 @@ def test_saving_a_restored_form_is_the_confirmation(client, eddie, article):
     client.force_login(eddie)
     url = CHANGE_URL.format(article.pk)
     client.post(url, admin_form_data(article, body="Original text"))
-    client.post(url, admin_form_data(article, body="Vandalised", state="unpublished"))
+    client.post(url, admin_form_data(article, body="Vandalised"))
+    Article.objects.filter(pk=article.pk).update(state="unpublished")
     original = _versions(article).first()
     form = client.get(_restore_url(article, original)).context["adminform"].form
     data = admin_form_data(article, body=form["body"].value())
@@ -202,6 +211,25 @@ def test_saving_a_restored_form_is_the_confirmation(client, eddie, article):
     assert article.state == "unpublished"  # restoring text is not publishing
     note = _versions(article).last().revision.comment
     assert note.startswith("Unpublished; changed Body; restored from the revision of")
+
+
+def test_restoring_a_live_piece_saves_a_draft_change_readers_do_not_see(
+    client, eddie, people
+):
+    live = piece(people["author_own"], "live", title="Live", body="Old words.")
+    record_revision(live, user=eddie, comment="First")
+    Article.objects.filter(pk=live.pk).update(body="New words.")
+    live.refresh_from_db()
+    record_revision(live, user=eddie, comment="Second")
+    first = _versions(live).first()
+    client.force_login(eddie)
+    form = client.get(_restore_url(live, first)).context["adminform"].form
+    assert form["body"].value() == "Old words."
+    data = full_form_data(live, body=form["body"].value())
+    assert client.post(_restore_url(live, first), data).status_code == 302
+    live.refresh_from_db()
+    assert live.body == "New words."  # the live row is untouched
+    assert ArticleChange.objects.get(article=live).data["body"] == "Old words."
 
 
 def test_there_is_no_one_click_restore(client, eddie, article):
