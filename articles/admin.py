@@ -21,6 +21,7 @@ from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services
 from .admin_autosave import AutosaveAdminMixin
+from .admin_calendar import CalendarAdminMixin
 from .admin_images import BodyImageUploadMixin
 from .admin_writing import WritingAidsAdminMixin
 from .desk import desk_preview
@@ -58,6 +59,23 @@ class StatusFilter(admin.SimpleListFilter):
             return queryset.public()
         if value in Article.State.values:
             return queryset.filter(state=value)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """Only the pieces I created or am credited on (the desk's "My drafts")."""
+
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(
+                pk__in=Article.objects.owned_by(request.user).values("pk")
+            )
         return queryset
 
 
@@ -99,6 +117,7 @@ def state_action(state: str, *, description: str, done: str):
 
 @admin.register(Article)
 class ArticleAdmin(
+    CalendarAdminMixin,
     AutosaveAdminMixin,
     WritingAidsAdminMixin,
     LiveFactsArticleAdminMixin,
@@ -108,7 +127,7 @@ class ArticleAdmin(
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
-    list_filter = [StatusFilter, "kind", "authors", "tags"]
+    list_filter = [StatusFilter, MineFilter, "kind", "authors", "tags"]
     list_select_related = ["modified_by"]
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}

@@ -25,6 +25,38 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gt=at or timezone.now(),
         )
 
+    def drafts_of(self, user) -> "ArticleQuerySet":
+        """The user's own pieces still being written (a piece sent back by an
+        editor is a draft again), most recently touched first."""
+        return (
+            self.owned_by(user)
+            .filter(state=self.model.State.DRAFT)
+            .order_by("-modified_at", "-pk")
+        )
+
+    def awaiting_review(self) -> "ArticleQuerySet":
+        """What an editor has to read before it can go out, oldest first: it has
+        waited longest."""
+        return self.filter(state=self.model.State.IN_REVIEW).order_by(
+            "modified_at", "pk"
+        )
+
+    def on_the_calendar(self, start: datetime, end: datetime) -> "ArticleQuerySet":
+        """Published and scheduled pieces going public in [start, end)."""
+        return self.filter(
+            state=self.model.State.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        ).order_by("published_at", "pk")
+
+    def covering_season(self, season, show) -> "ArticleQuerySet":
+        """Pieces that cover a season's premiere: not taken down, with the season or
+        its show among their subjects. ``season`` and ``show`` are ids or
+        ``OuterRef``s, so the calendar can ask this of every premiere in one query."""
+        return self.exclude(state=self.model.State.UNPUBLISHED).filter(
+            models.Q(subject_seasons=season) | models.Q(subject_shows=show)
+        )
+
     def latest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
 
