@@ -236,3 +236,16 @@ def test_desk_query_count_does_not_grow_with_the_newsroom(
     _grow(editor, [author, other_author, editor], 30)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get("/admin/").status_code == 200
+
+
+def test_every_admin_page_links_the_desk_and_the_calendar(client, editor, author):
+    client.force_login(author)
+    html = client.get("/admin/articles/article/").content.decode()
+    assert 'aria-label="Newsroom"' in html
+    assert 'href="/admin/articles/article/calendar/">Calendar</a>' in html
+
+
+def test_moderators_get_no_calendar_link(client, moderator):
+    client.force_login(moderator)
+    html = client.get("/admin/comments/comment/").content.decode()
+    assert 'aria-label="Newsroom"' in html and "/calendar/" not in html
