@@ -358,3 +358,14 @@ def test_the_demo_calendar_shows_its_premieres_and_pieces(client, demo_db):
         },
     ).content.decode()
     assert scheduled.title in html and "Scheduled" in html
+
+
+def test_an_authors_calendar_page_shows_no_one_elses_pieces(
+    client, author, editor, time_machine
+):
+    time_machine.move_to(_at(2027, 6, 10, 12))
+    _piece(author, title="Ada's piece", published_at=_at(2027, 6, 3, 9))
+    _piece(editor, title="Eddie's piece", published_at=_at(2027, 6, 4, 9))
+    client.force_login(author)
+    html = client.get(URL).content.decode()
+    assert "Ada&#x27;s piece" in html and "Eddie" not in html

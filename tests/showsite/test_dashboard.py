@@ -249,3 +249,16 @@ def test_moderators_get_no_calendar_link(client, moderator):
     client.force_login(moderator)
     html = client.get("/admin/comments/comment/").content.decode()
     assert 'aria-label="Newsroom"' in html and "/calendar/" not in html
+
+
+def test_my_drafts_see_all_link_lists_only_my_drafts(client, editor, newsroom):
+    client.force_login(editor)
+    html = client.get("/admin/articles/article/?status=draft&mine=1").content.decode()
+    assert "eddie draft" in html
+    assert "ada draft" not in html and "otto draft" not in html
+
+
+def test_the_notifications_panel_has_its_place_after_review():
+    from showsite.dashboard import PANELS, awaiting_review, my_notifications
+
+    assert PANELS.index(my_notifications) == PANELS.index(awaiting_review) + 1
