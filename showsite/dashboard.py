@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from articles.models import Article
 from articles.permissions import can_publish
@@ -44,8 +45,7 @@ class Panel:
 
 
 def _changelist(**params: str) -> str:
-    query = "&".join(f"{key}={value}" for key, value in params.items())
-    return reverse("admin:articles_article_changelist") + (f"?{query}" if query else "")
+    return f"{reverse('admin:articles_article_changelist')}?{urlencode(params)}"
 
 
 def _writes(user) -> bool:
