@@ -25,7 +25,8 @@ MONTH, WEEK = "month", "week"
 VIEWS = (MONTH, WEEK)
 # Premieres this close that no piece covers yet are flagged.
 COVERAGE_WEEKS = 6
-# A page lists at most this many seasons and this many episodes.
+# A page lists at most this many pieces, seasons and episodes (each).
+PIECE_CAP = 600
 PREMIERE_CAP = 400
 UNCOVERED_CAP = 12
 
@@ -263,7 +264,7 @@ def editorial_calendar(
         .on_the_calendar(
             _local_midnight(first), _local_midnight(last + datetime.timedelta(days=1))
         )
-        .only("pk", "title", "state", "kind", "published_at")
+        .only("pk", "title", "state", "kind", "published_at")[:PIECE_CAP]
     )
     days = {}
     day = first
