@@ -25,21 +25,19 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gt=at or timezone.now(),
         )
 
-    def drafts_of(self, user) -> "ArticleQuerySet":
-        """The user's own pieces still being written (a piece sent back by an
-        editor is a draft again), most recently touched first."""
-        return (
-            self.owned_by(user)
-            .filter(state=self.model.State.DRAFT)
-            .order_by("-modified_at", "-pk")
+    def being_written(self) -> "ArticleQuerySet":
+        """Pieces still with their writers: drafts, pieces sent back with changes
+        requested, and live pieces whose draft change is (again) being written."""
+        State = self.model.State
+        writing = [State.DRAFT, State.CHANGES_REQUESTED]
+        return self.filter(
+            models.Q(state__in=writing)
+            | models.Q(state=State.PUBLISHED, pending_change__state__in=writing)
         )
 
-    def awaiting_review(self) -> "ArticleQuerySet":
-        """What an editor has to read before it can go out, oldest first: it has
-        waited longest."""
-        return self.filter(state=self.model.State.IN_REVIEW).order_by(
-            "modified_at", "pk"
-        )
+    def drafts_of(self, user) -> "ArticleQuerySet":
+        """The user's own pieces being written, most recently touched first."""
+        return self.owned_by(user).being_written().order_by("-modified_at", "-pk")
 
     def on_the_calendar(self, start: datetime, end: datetime) -> "ArticleQuerySet":
         """Published and scheduled pieces going public in [start, end)."""
@@ -55,6 +53,19 @@ class ArticleQuerySet(models.QuerySet):
         ``OuterRef``s, so the calendar can ask this of every premiere in one query."""
         return self.exclude(state=self.model.State.UNPUBLISHED).filter(
             models.Q(subject_seasons=season) | models.Q(subject_shows=show)
+        )
+
+    def with_pending_change(self) -> "ArticleQuerySet":
+        """Live pieces with a draft change waiting (readers still see the row)."""
+        return self.filter(pending_change__isnull=False)
+
+    def awaiting_review(self) -> "ArticleQuerySet":
+        """What an editor has to look at: pieces in review, and live pieces whose
+        change is in review."""
+        review = self.model.State.IN_REVIEW
+        return self.filter(
+            models.Q(state=review)
+            | models.Q(state=self.model.State.PUBLISHED, pending_change__state=review)
         )
 
     def latest_first(self) -> "ArticleQuerySet":

@@ -67,21 +67,25 @@ def _panel(key, title, queryset: QuerySet, *, url, empty, **extra) -> Panel:
 
 
 def my_drafts(user) -> Panel | None:
-    """My pieces still being written, and those an editor sent back."""
+    """My pieces still being written: drafts, pieces sent back, live changes."""
     if not _writes(user):
         return None
     return _panel(
         "drafts",
         "My drafts",
         Article.objects.drafts_of(user).prefetch_related("authors"),
-        url=_changelist(status="draft", mine="1"),
+        url=_changelist(status="writing", mine="1"),
         empty="No drafts on your desk.",
     )
 
 
 def awaiting_review(user) -> Panel | None:
     """Editors: every piece waiting for a read. Authors: their own, waiting."""
-    pieces = Article.objects.awaiting_review().prefetch_related("authors")
+    pieces = (
+        Article.objects.awaiting_review()
+        .order_by("modified_at", "pk")  # longest waiting first
+        .prefetch_related("authors")
+    )
     if can_publish(user):
         return _panel(
             "review",
@@ -95,7 +99,7 @@ def awaiting_review(user) -> Panel | None:
     return _panel(
         "review",
         "Sent for review",
-        Article.objects.owned_by(user).awaiting_review().prefetch_related("authors"),
+        pieces.filter(pk__in=Article.objects.owned_by(user).values("pk")),
         url=_changelist(status="review"),
         empty="None of your pieces is waiting for an editor.",
     )

@@ -132,7 +132,7 @@ def test_panels_list_a_few_and_count_all(editor):
 def test_a_piece_sent_back_to_draft_is_in_my_drafts(author):
     piece = _piece(author, title="sent back", state="review")
     assert "sent back" not in _titles(_panels(author)["drafts"])
-    Article.objects.filter(pk=piece.pk).update(state="draft")
+    Article.objects.filter(pk=piece.pk).update(state="changes")
     assert "sent back" in _titles(_panels(author)["drafts"])
 
 
@@ -163,7 +163,7 @@ def test_desk_page_shows_the_panels_links_and_the_app_list(client, editor, newsr
     for title in ("My drafts", "Awaiting my review", "Scheduled", "Needs update"):
         assert title in html
     assert "Comments to moderate" in html
-    assert "/admin/articles/article/?status=draft&amp;mine=1" in html
+    assert "/admin/articles/article/?status=writing&amp;mine=1" in html
     assert "/admin/articles/article/?status=review" in html
     assert "/admin/articles/article/calendar/" in html
     assert "All admin sections" in html and 'class="app-catalog' in html
@@ -253,7 +253,7 @@ def test_moderators_get_no_calendar_link(client, moderator):
 
 def test_my_drafts_see_all_link_lists_only_my_drafts(client, editor, newsroom):
     client.force_login(editor)
-    html = client.get("/admin/articles/article/?status=draft&mine=1").content.decode()
+    html = client.get("/admin/articles/article/?status=writing&mine=1").content.decode()
     assert "eddie draft" in html
     assert "ada draft" not in html and "otto draft" not in html
 
@@ -262,3 +262,18 @@ def test_the_notifications_panel_has_its_place_after_review():
     from showsite.dashboard import PANELS, awaiting_review, my_notifications
 
     assert PANELS.index(my_notifications) == PANELS.index(awaiting_review) + 1
+
+
+def test_live_changes_show_in_my_drafts_and_in_review(author, editor):
+    from articles.models import ArticleChange
+
+    live = _piece(author, title="live with a change", state="published")
+    change = ArticleChange.objects.create(
+        article=live, base_version=live.version, created_by=author
+    )
+    assert "live with a change" in _titles(_panels(author)["drafts"])
+    assert "live with a change" not in _titles(_panels(editor)["review"])
+    ArticleChange.objects.filter(pk=change.pk).update(state="review")
+    assert "live with a change" not in _titles(_panels(author)["drafts"])
+    assert "live with a change" in _titles(_panels(author)["review"])
+    assert "live with a change" in _titles(_panels(editor)["review"])
