@@ -22,6 +22,7 @@ from livefacts.admin import LiveFactsArticleAdminMixin
 from . import services
 from .admin_autosave import AutosaveAdminMixin
 from .admin_images import BodyImageUploadMixin
+from .admin_presence import PresenceAdminMixin
 from .admin_writing import WritingAidsAdminMixin
 from .desk import desk_preview
 from .forms import ArticleAdminForm
@@ -99,6 +100,7 @@ def state_action(state: str, *, description: str, done: str):
 
 @admin.register(Article)
 class ArticleAdmin(
+    PresenceAdminMixin,
     AutosaveAdminMixin,
     WritingAidsAdminMixin,
     LiveFactsArticleAdminMixin,
