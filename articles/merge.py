@@ -19,7 +19,7 @@ _MARKER_LINE = re.compile(
     rf"^({re.escape(MARK_MINE)}|{re.escape(MARK_THEIRS)}|{re.escape(MARK_END)})\s*$",
     re.MULTILINE,
 )
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
 
 def normalise_newlines(text: str | None) -> str:
