@@ -448,6 +448,8 @@ class ArticleRevisionVersion(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField()
 
+    page_cache_exempt = True  # bookkeeping; the article's own save clears pages
+
     class Meta:
         indexes = [models.Index(fields=["article", "version"])]
 
@@ -482,6 +484,8 @@ class ArticlePresence(models.Model):
     last_seen = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ArticlePresenceQuerySet.as_manager()
+
+    page_cache_exempt = True  # readers never see it; heartbeats must not clear pages
 
     class Meta:
         constraints = [
