@@ -205,8 +205,8 @@ class FieldMerge:
     theirs: object
     mine: object
     result: object
-    # "same", "theirs", "mine", "both" (changed alike), "merged" (a body both
-    # changed in different paragraphs) or "conflict"
+    # "same", "theirs", "mine", "both" (changed alike), "merged" (both changed
+    # it, differently, and the merge holds both: sets, paragraphs) or "conflict"
     status: str
     text: TextMerge | None = None
 
@@ -248,7 +248,7 @@ def merge_set_value(name: str, base, theirs, mine, *, has_base: bool = True):
     elif has_base and set(mine or []) == set(base or []):
         status = "theirs"
     else:
-        status = "both"
+        status = "merged"
     return FieldMerge(name, base, theirs, mine, result, status)
 
 
@@ -277,8 +277,9 @@ class SnapshotMerge:
 
     @property
     def changed(self) -> list[FieldMerge]:
-        """Fields that differ between the sides or from the base: what to show."""
-        return [f for f in self.fields if f.status != "same"]
+        """Fields the sides changed differently (or only one side changed): what an
+        editor is shown. A change both made alike needs no one's attention."""
+        return [f for f in self.fields if f.status not in ("same", "both")]
 
 
 def merge_snapshots(

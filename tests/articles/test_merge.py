@@ -161,7 +161,7 @@ def test_snapshots_merge_field_by_field():
     assert {f.name: f.status for f in merge.changed} == {
         "title": "theirs",
         "body": "mine",
-        "tags": "both",
+        "tags": "merged",
         "kind": "mine",
     }
 
