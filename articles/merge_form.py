@@ -1,7 +1,9 @@
 """The merge view's pieces: an article merge from three snapshots, its values put
 back into the change form, and the rows the merge panel shows."""
 
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from django import forms
 from django.utils import timezone
@@ -70,9 +72,25 @@ def put_form_value(form, name: str, value) -> None:
         form.data[key] = "" if value is None else str(value)
 
 
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def word_segments(old: str, new: str) -> list[tuple[bool, str]]:
+    """``new`` as (changed, text) runs against ``old``: the words an editor should
+    look at are the changed ones."""
+    old_words, new_words = _TOKENS.findall(old), _TOKENS.findall(new)
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    segments = []
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if j1 < j2:
+            segments.append((tag != "equal", "".join(new_words[j1:j2])))
+    return segments
+
+
 @dataclass
 class MergeBlock:
-    """A changed run of paragraphs in the body, as the panel shows it."""
+    """A changed run of paragraphs in the body, as the panel shows it: the sides
+    that differ from the base, their changed words marked."""
 
     label: str
     source: str
@@ -80,6 +98,22 @@ class MergeBlock:
     theirs: str
     mine: str
     conflict_index: int | None = None
+
+    @property
+    def show_theirs(self) -> bool:
+        return self.source in ("theirs", "both", "conflict")
+
+    @property
+    def show_mine(self) -> bool:
+        return self.source in ("mine", "conflict")
+
+    @property
+    def theirs_marked(self) -> list[tuple[bool, str]]:
+        return word_segments(self.base, self.theirs)
+
+    @property
+    def mine_marked(self) -> list[tuple[bool, str]]:
+        return word_segments(self.base, self.mine)
 
 
 @dataclass

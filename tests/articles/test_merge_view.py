@@ -4,6 +4,7 @@ overwritten until the one saving last has seen the other's change and confirms."
 import pytest
 
 from articles.merge import MARK_MINE, has_conflict_markers
+from articles.merge_form import word_segments
 from articles.models import Article
 from articles.revisions import snapshot_at_version
 from tests.articles_helpers import CHANGE_URL, admin_form_data
@@ -71,6 +72,9 @@ def test_changes_to_different_paragraphs_merge_and_save_on_confirm(
     assert article.body == BODY.replace("one.", "one, A.")  # nothing saved yet
     merged = "Paragraph one, A.\n\nParagraph two.\n\nParagraph three, B."
     assert _form(refused)["body"].value() == merged
+    html = refused.content.decode()
+    assert "Paragraph one<ins>, A</ins>." in html  # their words, marked
+    assert "Paragraph three<ins>, B</ins>." in html  # mine
 
     confirmed = _post_as(client, other_editor, article, _resubmit(refused))
     assert confirmed.status_code == 302
@@ -222,3 +226,12 @@ def test_an_unchanged_form_saves_without_a_merge(client, other_editor, article):
     response = _post_as(client, other_editor, article, admin_form_data(article))
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).version == article.version + 1
+
+
+def test_changed_words_are_marked_within_a_paragraph():
+    assert word_segments("The cast returns.", "The whole cast returns!") == [
+        (False, "The"),
+        (True, " whole"),
+        (False, " cast returns"),
+        (True, "!"),
+    ]
