@@ -167,3 +167,30 @@ def test_a_conflict_is_resolved_with_the_keep_buttons(
     save(page)
     saved = Article.objects.get(pk=article.pk).body
     assert A_ADDS in saved and B_ADDS in saved
+
+
+def test_leaving_the_merge_view_asks_first(demo, erin, open_page):
+    """The merge view's form is unsaved work from the moment it loads."""
+    article = Article.objects.get(slug=SLUG)
+    path = f"/admin/articles/article/{article.pk}/change/"
+    original = article.body
+    eddie = log_in(open_page, path, "editor", "editor-demo")
+    erins = log_in(open_page, path, "erin", "erin-password")
+    page = erins.page
+    eddie.page.fill("#id_body", with_addition(original, 0, A_ADDS))
+    save(eddie.page)
+    page.fill("#id_body", with_addition(original, 2, B_ADDS))
+    save(page)
+    assert page.locator("#desk-merge").is_visible()
+
+    seen = []
+
+    def on_dialog(dialog):
+        seen.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.click("#id_title")  # the browser asks only on a page the user touched
+    settle_preview(page)
+    page.goto("/admin/")
+    assert seen == ["beforeunload"]
