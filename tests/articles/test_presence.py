@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import ArticlePresence
@@ -158,7 +160,7 @@ def test_a_heartbeat_needs_the_csrf_token(editor, article):
 
 
 def test_a_heartbeat_costs_the_same_queries_however_many_are_present(
-    client, editor, article, django_assert_num_queries
+    client, editor, article
 ):
     client.force_login(editor)
     client.post(_url(article))  # warm the session and the permission cache paths
@@ -167,9 +169,6 @@ def test_a_heartbeat_costs_the_same_queries_however_many_are_present(
         for _ in range(others):
             presence_beat(article=article, user=UserFactory())
             presence_beat(article=ArticleFactory(), user=UserFactory())
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             assert client.post(_url(article)).status_code == 200
         writes = [

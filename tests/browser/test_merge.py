@@ -154,19 +154,26 @@ def test_a_conflict_is_resolved_with_the_keep_buttons(
     page = erins.page
 
     eddie.page.fill("#id_body", with_addition(original, 0, A_ADDS))
+    eddie.page.fill("#id_title", "Eddie's headline")
     save(eddie.page)
     page.fill("#id_body", with_addition(original, 0, B_ADDS))
+    page.fill("#id_title", "Erin's headline")
     save(page)
     assert "<<<<<<< yours" in page.input_value("#id_body")
+    assert page.input_value("#id_title") == "Erin's headline"  # mine until I choose
     check_merge_axe(erins, axe_source)
     screenshot(page, "merge-view-conflict")
 
+    page.click("[data-merge-field='title'] [data-merge-keep='theirs']")
+    assert page.input_value("#id_title") == "Eddie's headline"
     page.click("[data-merge-conflict='0'] [data-merge-keep='both']")
     body = page.input_value("#id_body")
     assert "<<<<<<<" not in body and A_ADDS in body and B_ADDS in body
+    assert page.locator(".desk-merge__done").inner_text() == "Kept both."
     save(page)
-    saved = Article.objects.get(pk=article.pk).body
-    assert A_ADDS in saved and B_ADDS in saved
+    saved = Article.objects.get(pk=article.pk)
+    assert A_ADDS in saved.body and B_ADDS in saved.body
+    assert saved.title == "Eddie's headline"
 
 
 def test_leaving_the_merge_view_asks_first(demo, erin, open_page):
