@@ -1,6 +1,8 @@
 """A refused save opens a merge: nothing either editor wrote is lost, and nothing is
 overwritten until the one saving last has seen the other's change and confirms."""
 
+from datetime import timedelta
+
 import pytest
 
 from articles.merge import MARK_MINE, has_conflict_markers
@@ -235,3 +237,27 @@ def test_changed_words_are_marked_within_a_paragraph():
         (False, " cast returns"),
         (True, "!"),
     ]
+
+
+def test_a_new_time_and_state_saved_by_them_survive_my_body_edit(
+    client, editor, other_editor, article
+):
+    mine = admin_form_data(article)
+    later = article.published_at + timedelta(days=3, hours=2)
+    _post_as(
+        client,
+        editor,
+        article,
+        admin_form_data(article, state="unpublished", published_at=later),
+    )
+    refused = _post_as(
+        client, other_editor, article, {**mine, "body": BODY + "\n\nP4."}
+    )
+    assert refused.status_code == 200
+    assert (
+        _post_as(client, other_editor, article, _resubmit(refused)).status_code == 302
+    )
+    article.refresh_from_db()
+    assert (article.state, article.published_at) == ("unpublished", later)
+    assert article.body == BODY + "\n\nP4."
+    del theirs
