@@ -260,4 +260,3 @@ def test_a_new_time_and_state_saved_by_them_survive_my_body_edit(
     article.refresh_from_db()
     assert (article.state, article.published_at) == ("unpublished", later)
     assert article.body == BODY + "\n\nP4."
-    del theirs
