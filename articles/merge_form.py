@@ -98,6 +98,7 @@ class MergeBlock:
     theirs: str
     mine: str
     conflict_index: int | None = None
+    has_base: bool = True
 
     @property
     def show_theirs(self) -> bool:
@@ -109,11 +110,16 @@ class MergeBlock:
 
     @property
     def theirs_marked(self) -> list[tuple[bool, str]]:
-        return word_segments(self.base, self.theirs)
+        return self._marked(self.theirs)
 
     @property
     def mine_marked(self) -> list[tuple[bool, str]]:
-        return word_segments(self.base, self.mine)
+        return self._marked(self.mine)
+
+    def _marked(self, text: str) -> list[tuple[bool, str]]:
+        if not self.has_base:  # nothing to mark against
+            return [(False, text)] if text else []
+        return word_segments(self.base, text)
 
 
 @dataclass
@@ -167,7 +173,7 @@ def _choice(form, merged: FieldMerge, model_field) -> dict | None:
     }
 
 
-def _blocks(merged: FieldMerge) -> list[MergeBlock]:
+def _blocks(merged: FieldMerge, *, has_base: bool) -> list[MergeBlock]:
     blocks, conflicts = [], 0
     for block in merged.text.changes:
         index = None
@@ -181,6 +187,7 @@ def _blocks(merged: FieldMerge) -> list[MergeBlock]:
                 theirs="\n\n".join(block.theirs),
                 mine="\n\n".join(block.mine),
                 conflict_index=index,
+                has_base=has_base,
             )
         )
     return blocks
@@ -206,7 +213,7 @@ def merge_panel_rows(form, merge: SnapshotMerge, *, who: str) -> list[MergeRow]:
                 mine=_display(model_field, merged.mine),
                 result=_display(model_field, merged.result),
                 choice=_choice(form, merged, model_field),
-                blocks=_blocks(merged) if merged.text else [],
+                blocks=_blocks(merged, has_base=merge.has_base) if merged.text else [],
             )
         )
     return rows

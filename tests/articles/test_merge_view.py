@@ -212,7 +212,8 @@ def test_without_the_base_every_difference_is_a_conflict(client, editor, other_e
     body = _form(refused)["body"].value()
     assert has_conflict_markers(body)
     assert "one, A." in body and "three, B." in body
-    assert "was not found" in refused.content.decode()
+    html = refused.content.decode()
+    assert "was not found" in html and "Before either change" not in html
 
 
 def test_the_base_is_the_revision_of_the_loaded_version(client, editor, article):
