@@ -110,6 +110,10 @@ def test_two_editors_see_each_other_and_the_merge_keeps_both_paragraphs(
     assert banner.is_visible()
     assert "Eddie Editor is editing since" in banner.inner_text()
     screenshot(page, "presence-banner")
+    # Eddie's page learns of Erin from its next heartbeat's answer (every 20 s).
+    eddie.page.locator(".desk-presence").filter(
+        has_text="Erin Editor is editing since"
+    ).wait_for(timeout=25_000)
 
     eddie.page.fill("#id_body", with_addition(original, 0, A_ADDS))
     save(eddie.page)
