@@ -180,8 +180,9 @@ def test_a_conflict_is_resolved_with_the_keep_buttons(
     assert saved.title == "Eddie's headline"
 
 
-def test_leaving_the_merge_view_asks_first(demo, erin, open_page):
-    """The merge view's form is unsaved work from the moment it loads."""
+def test_leaving_the_merge_view_asks_first_and_ends_presence(demo, erin, open_page):
+    """The merge view's form is unsaved work from the moment it loads; leaving the
+    form sends the leave beacon."""
     article = Article.objects.get(slug=SLUG)
     path = f"/admin/articles/article/{article.pk}/change/"
     original = article.body
@@ -205,3 +206,10 @@ def test_leaving_the_merge_view_asks_first(demo, erin, open_page):
     settle_preview(page)
     page.goto("/admin/")
     assert seen == ["beforeunload"]
+    # Leaving the form told the server at once: Erin is no longer on the piece.
+    gone = ArticlePresence.objects.filter(user=erin, article=article)
+    for _ in range(50):
+        if not gone.exists():
+            break
+        page.wait_for_timeout(100)
+    assert not gone.exists()
