@@ -193,3 +193,13 @@ def test_heartbeats_and_leaving_never_clear_the_readers_page_cache(editor):
     client.post(_url(article))
     client.post(_leave_url(article))
     assert pagecache.current_version() == before
+
+
+def test_a_name_in_the_banner_is_escaped(client, editor, other_editor, article):
+    editor.first_name, editor.last_name = "<b>Eve</b>", "Editor"
+    editor.save()
+    presence_beat(article=article, user=editor)
+    client.force_login(other_editor)
+    html = client.get(CHANGE_URL.format(article.pk)).content.decode()
+    assert "&lt;b&gt;Eve&lt;/b&gt; Editor is editing since" in html
+    assert "<b>Eve</b>" not in html
