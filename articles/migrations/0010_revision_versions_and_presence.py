@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0008_autosave"),
+        ("articles", "0009_workflow_states_transitions_and_live_changes"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
