@@ -1,7 +1,6 @@
 """A refused save opens a merge: nothing either editor wrote is lost, and nothing is
 overwritten until the one saving last has seen the other's change and confirms."""
 
-
 import pytest
 
 from articles.merge import MARK_MINE, has_conflict_markers
