@@ -24,6 +24,7 @@ from .admin_autosave import AutosaveAdminMixin
 from .admin_calendar import CalendarAdminMixin
 from .admin_history import RevisionHistoryAdminMixin
 from .admin_images import BodyImageUploadMixin
+from .admin_presence import PresenceAdminMixin
 from .admin_workflow import WorkflowAdminMixin
 from .admin_writing import WritingAidsAdminMixin
 from .checklist import run_checklist
@@ -140,6 +141,7 @@ class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails ax
 
 @admin.register(Article)
 class ArticleAdmin(
+    PresenceAdminMixin,
     CalendarAdminMixin,
     WorkflowAdminMixin,
     RevisionHistoryAdminMixin,

@@ -14,7 +14,6 @@ from django.utils import timezone
 from catalog.models import Person, Season, Show, SourceWork
 
 from .models import Article, AuthorProfile, Tag
-from .revisions import record_revision
 
 LONDON = ZoneInfo("Europe/London")
 TEXTS = Path(__file__).parent / "demo_texts"
@@ -225,8 +224,6 @@ def load(*, users, stdout):
         article.tags.set([tags[slug] for slug in tag_slugs])
         for field, objects in _catalog_subjects(subjects).items():
             getattr(article, field).set(objects)
-        if created:
-            record_revision(article, user=first_author, comment="Demo content")
         if article.hero_image_id is None:
             _give_hero_image(article)
     stdout.write(f"Articles: {Article.objects.count()} pieces.")

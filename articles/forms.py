@@ -1,19 +1,29 @@
-"""The article change form: workflow rules and the stale-edit check live here."""
+"""The article change form: workflow rules and the stale-edit check (which hands a
+refused save to the merge view) live here."""
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 
 from livefacts.forms import LiveFactsFormMixin
 
 from . import workflow
 from .checklist import Piece, failures, run_checklist
 from .live_edits import change_initial
+from .merge import has_conflict_markers
+from .merge_form import (
+    FORM_TO_SNAPSHOT,
+    SNAPSHOT_TO_FORM,
+    merge_article,
+    merge_panel_rows,
+    put_form_value,
+)
 from .models import Article, ArticleChange, unique_slug
 from .permissions import can_publish
-from .revisions import RESTORABLE_M2M, diff_dicts, snapshot
+from .revisions import COMPARED_FIELDS, RESTORABLE_M2M, snapshot, snapshot_at_version
 
 NOT_SNAPSHOT = {
     "loaded_version",
@@ -78,7 +88,8 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.conflict_diffs = []
+        self.merge = None  # the merge of a refused save, for the merge view
+        self.merge_who = ""
         self.fields["loaded_version"].initial = self.instance.version
         if "slug" in self.fields:
             self.fields["slug"].required = False
@@ -120,6 +131,13 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if has_conflict_markers(cleaned.get("body")):
+            self.add_error(
+                "body",
+                "Resolve the marked conflicts first: keep your paragraph, theirs "
+                "or both, and remove the marker lines.",
+            )
+            return cleaned
         if self.workflow_action:
             self._check_workflow_action(cleaned)
         if self.instance.pk:
@@ -197,7 +215,9 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
 
     def _refuse_stale_save(self, cleaned):
         """Lock the row (the admin runs this inside its transaction) and refuse the
-        save if someone saved after this form was loaded."""
+        save if someone saved after this form was loaded. The form comes back with
+        both sides' changes merged, for the editor to check and save again; a save
+        made meanwhile by a third editor refuses that one too and merges again."""
         current = (
             Article.objects.select_for_update(of=("self",))
             .select_related("modified_by")
@@ -206,29 +226,55 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         if cleaned.get("loaded_version") == current.version:
             self.instance.version = current.version
             return
-        mine = {**snapshot(current), **self._submitted_snapshot(cleaned)}
-        self.conflict_diffs = diff_dicts(snapshot(current), mine)
-        # The next submit, after reading the differences, is a deliberate overwrite.
+        theirs = snapshot(current)
+        mine = {**theirs, **self._submitted_snapshot(cleaned)}
+        base = snapshot_at_version(current, cleaned.get("loaded_version"))
+        self.merge = merge_article(base, theirs, mine, fields=self._merged_fields())
         self.data = self.data.copy()
+        self._fill_with_merge(cleaned)
         self.data[self.add_prefix("loaded_version")] = current.version
         who = current.modified_by.get_full_name() if current.modified_by else ""
         who = who or (current.modified_by.get_username() if current.modified_by else "")
         when = date_format(timezone.localtime(current.modified_at), "j M Y, H:i")
+        self.merge_who = who or "Someone"
         raise ValidationError(
-            "%(who)s saved this article at %(when)s, after you opened it. Your "
-            "changes were NOT saved; they are still in the form below. Compare them "
-            "with the saved version and save again to keep yours.",
+            "%(who)s saved this article at %(when)s, after you opened it. Nothing "
+            "was saved yet: the form below now holds your changes merged with "
+            "theirs. Check the merge, resolve any conflicts, then save to confirm.",
             code="stale",
             params={"who": who or "Someone", "when": when},
         )
+
+    @cached_property
+    def merge_rows(self) -> list:
+        """The merge view's rows; empty unless this save was refused as stale."""
+        if self.merge is None:
+            return []
+        return merge_panel_rows(self, self.merge, who=self.merge_who)
+
+    def _merged_fields(self) -> list[str]:
+        """The snapshot's names of the fields this form edits."""
+        return [
+            name
+            for name in COMPARED_FIELDS
+            if SNAPSHOT_TO_FORM.get(name, name) in self.fields
+        ]
+
+    def _fill_with_merge(self, cleaned):
+        """Put each merged value in the form where it differs from what was typed.
+        A field that failed validation keeps the typed text and its error."""
+        for merged in self.merge.fields:
+            name = SNAPSHOT_TO_FORM.get(merged.name, merged.name)
+            if name in cleaned and merged.result != merged.mine:
+                put_form_value(self, name, merged.result)
 
     def _submitted_snapshot(self, cleaned) -> dict:
         data = {}
         for name, value in cleaned.items():
             if name in RESTORABLE_M2M:
                 data[name] = [obj.pk for obj in value]
-            elif name == "hero_image":
-                data["hero_image_id"] = value.pk if value else None
+            elif name in FORM_TO_SNAPSHOT:
+                data[FORM_TO_SNAPSHOT[name]] = value.pk if value else None
             elif name not in NOT_SNAPSHOT:
                 data[name] = value
         return data

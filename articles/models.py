@@ -571,3 +571,65 @@ class ArticleChange(models.Model):
 
     def __str__(self):
         return f"Change to {self.article}"
+
+
+class ArticleRevisionVersion(models.Model):
+    """Which version of its article a revision holds (a django-reversion meta row).
+
+    A refused save knows the version its form was loaded with; this finds the text
+    both editors started from, so their changes merge instead of overwriting."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="article_version"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+
+    page_cache_exempt = True  # bookkeeping; the article's own save clears pages
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "version"])]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"
+
+
+class ArticlePresenceQuerySet(models.QuerySet):
+    def active(self, *, at: datetime | None = None) -> "ArticlePresenceQuerySet":
+        """Heard from within ``PRESENCE_TIMEOUT``: the form is still open."""
+        return self.filter(last_seen__gte=(at or timezone.now()) - PRESENCE_TIMEOUT)
+
+    def gone(self, *, at: datetime | None = None) -> "ArticlePresenceQuerySet":
+        return self.filter(last_seen__lt=(at or timezone.now()) - PRESENCE_TIMEOUT)
+
+
+# A form's script beats every 20 s; a minute of silence means the editor has gone.
+PRESENCE_TIMEOUT = timedelta(minutes=1)
+
+
+class ArticlePresence(models.Model):
+    """Someone has this piece's change form open. Kept in the database, not in one
+    server's memory, because several app servers answer the same newsroom."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="presences"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ArticlePresenceQuerySet.as_manager()
+
+    page_cache_exempt = True  # readers never see it; heartbeats must not clear pages
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="articles_presence_article_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id}"

@@ -13,9 +13,10 @@ import reversion
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from reversion.errors import RevertError
 from reversion.models import Version
 
-from .models import Article
+from .models import Article, ArticleRevisionVersion
 
 # Fields a restore brings back. Workflow fields (state and times) are not restored:
 # restoring text is an editing act, publishing stays a separate, permitted decision.
@@ -282,6 +283,32 @@ def record_revision(article: Article, *, user, comment: str) -> None:
         reversion.set_user(user)
         reversion.set_comment(comment)
         reversion.add_to_revision(article)
+        reversion.add_meta(
+            ArticleRevisionVersion, article=article, version=article.version
+        )
+
+
+def snapshot_at_version(article: Article, version: int | None) -> dict | None:
+    """The article as it was saved at ``version`` (from its revision), or None when
+    no revision holds that version (saved before versions were recorded, or by
+    code that records no revision)."""
+    if version is None:
+        return None
+    found = (
+        Version.objects.get_for_object(article)
+        .filter(
+            revision__article_version__article=article,
+            revision__article_version__version=version,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if found is None:
+        return None
+    try:
+        return found.field_dict
+    except RevertError:  # a revision the model can no longer read
+        return None
 
 
 def saved_by(version: Version) -> str:

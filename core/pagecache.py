@@ -149,6 +149,8 @@ def connect_signals() -> None:
                 "app label."
             ) from error
         for model in app_config.get_models(include_auto_created=True):
+            if getattr(model, "page_cache_exempt", False):
+                continue  # no receiver, so its bulk deletes stay one query
             uid = f"pagecache:{model._meta.label}"
             post_save.connect(_on_save, sender=model, dispatch_uid=uid)
             post_delete.connect(_on_delete, sender=model, dispatch_uid=uid)

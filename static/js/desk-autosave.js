@@ -75,8 +75,11 @@
     return JSON.stringify(pairs);
   }
 
+  // A form sent back unsaved on purpose (the merge view) is unsaved work as loaded.
+  var unsavedOnLoad = Boolean(document.querySelector("[data-desk-unsaved]"));
+
   function isDirty() {
-    return loaded !== null && serialize() !== loaded;
+    return unsavedOnLoad || (loaded !== null && serialize() !== loaded);
   }
 
   function fieldValues() {

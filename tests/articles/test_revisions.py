@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client
 from reversion.models import Version
 
+from articles.merge import has_conflict_markers
 from articles.models import Article
 from tests.articles_helpers import CHANGE_URL, admin_form_data
 from tests.factories import ArticleFactory, TagFactory, UserFactory
@@ -85,7 +86,7 @@ def test_history_compares_any_two_chosen_revisions(client, editor, article):
     assert "two" not in diff
 
 
-def test_second_save_of_a_stale_form_is_refused_and_keeps_the_typed_text(
+def test_stale_save_is_refused_and_shows_both_versions_to_merge(
     client, editor, article
 ):
     other = UserFactory(username="otto", first_name="Otto", last_name="Other")
@@ -108,13 +109,15 @@ def test_second_save_of_a_stale_form_is_refused_and_keeps_the_typed_text(
     refused = client.post(url, {**second_form, "body": "Otto's own paragraph."})
     html = refused.content.decode()
     assert refused.status_code == 200
-    assert editor.get_full_name() in html and "NOT saved" in html
-    assert "Otto&#x27;s own paragraph." in html  # still in the textarea
-    assert '<del class="diff-del">Editor one&#x27;s</del>' in html  # the diff
+    assert editor.get_full_name() in html and "Nothing was saved yet" in html
+    # Both versions of the paragraph are in the body, between conflict markers.
+    body = refused.context["adminform"].form["body"].value()
+    assert "Otto's own paragraph." in body and "Editor one's paragraph." in body
+    assert has_conflict_markers(body)
     article.refresh_from_db()
     assert article.body == "Editor one's paragraph."
 
-    # Having read the differences, a second submit of the same form saves on purpose.
+    # Having seen both, choosing their own paragraph and saving again keeps it.
     new_version = refused.context["adminform"].form["loaded_version"].value()
     again = client.post(
         url,
