@@ -7,19 +7,42 @@ from django.utils.formats import date_format
 
 from livefacts.forms import LiveFactsFormMixin
 
-from .models import Article, unique_slug
-from .permissions import allowed_states, can_publish
+from .corrections import (
+    READER_NOTICE_CHOICES,
+    READER_TEXT_FIELDS,
+    SILENT,
+    asks_reader_notice,
+    text_changed,
+)
+from .models import Article, UpdateNote, unique_slug
+from .permissions import allowed_states
 from .revisions import RESTORABLE_M2M, diff_dicts, snapshot
+
+READER_NOTICE_FIELDS = ("reader_notice", "reader_notice_text")
 
 
 class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    significant_update = forms.BooleanField(
+    reader_notice = forms.ChoiceField(
+        label="How are readers told?",
+        choices=READER_NOTICE_CHOICES,
+        widget=forms.RadioSelect,
         required=False,
-        help_text="Tick when readers should see an “Updated” time (new facts, a "
-        "correction); leave it for typos.",
+        help_text="This piece is public. A change to its title, standfirst or body "
+        "is either a silent fix or shown to readers with its date.",
+    )
+    reader_notice_text = forms.CharField(
+        label="Note for readers",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text="Plain text, shown at the end of the piece. Optional for an "
+        "update; a correction says what was wrong.",
     )
     user = None  # set per request by ArticleAdmin.get_form
+
+    class Media:
+        js = ["js/desk-reader-notice.js"]
 
     class Meta:
         model = Article
@@ -40,6 +63,7 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict_diffs = []
+        self.reader_text_changed = False
         self.fields["loaded_version"].initial = self.instance.version
         if "slug" in self.fields:
             self.fields["slug"].required = False
@@ -53,8 +77,9 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
                 "You may not move this piece to “%(value)s”. Authors submit drafts "
                 "for review; an editor publishes, schedules and unpublishes."
             )
-        if "significant_update" in self.fields and not can_publish(self.user):
-            del self.fields["significant_update"]
+        if not asks_reader_notice(self.instance):  # drafts never ask
+            for name in READER_NOTICE_FIELDS:
+                self.fields.pop(name, None)
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
@@ -75,9 +100,54 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         if state == Article.State.PUBLISHED and not cleaned.get("published_at"):
             if "published_at" in self.fields:
                 cleaned["published_at"] = timezone.now()
+        # Compared now: after clean() the instance holds the submitted values.
+        self.reader_text_changed = self._reader_text_changed(cleaned)
+        if "reader_notice" in self.fields:
+            self._ask_how_readers_are_told(cleaned)
         if self.instance.pk:
             self._refuse_stale_save(cleaned)
         return cleaned
+
+    def _reader_text_changed(self, cleaned) -> bool:
+        """Whether the title, standfirst or body readers see would change."""
+        return any(
+            name in cleaned
+            and text_changed(name, getattr(self.instance, name), cleaned[name])
+            for name in READER_TEXT_FIELDS
+        )
+
+    def _ask_how_readers_are_told(self, cleaned):
+        """A public piece's text changes only with a choice of silent fix, update
+        or correction; unpublishing it needs none."""
+        if cleaned.get("state", self.instance.state) != Article.State.PUBLISHED:
+            return
+        if not self.reader_text_changed:
+            return
+        kind = cleaned.get("reader_notice")
+        if not kind:
+            self.add_error(
+                "reader_notice",
+                "Readers can see this piece: choose how they are told about this "
+                "change (a silent fix, an update or a correction).",
+            )
+        elif (
+            kind == UpdateNote.Kind.CORRECTION
+            and not cleaned.get("reader_notice_text", "").strip()
+        ):
+            self.add_error(
+                "reader_notice_text",
+                "Write the correction readers will see: what was wrong, and what "
+                "is right.",
+            )
+
+    def chosen_reader_notice(self) -> tuple[str, str]:
+        """The chosen (kind, text) for a valid form; silent when nothing asked."""
+        if "reader_notice" not in self.fields or not self.reader_text_changed:
+            return SILENT, ""
+        cleaned = self.cleaned_data
+        return cleaned.get("reader_notice") or SILENT, cleaned.get(
+            "reader_notice_text", ""
+        )
 
     def _refuse_stale_save(self, cleaned):
         """Lock the row (the admin runs this inside its transaction) and refuse the
@@ -113,6 +183,6 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
                 data[name] = [obj.pk for obj in value]
             elif name == "hero_image":
                 data["hero_image_id"] = value.pk if value else None
-            elif name not in ("loaded_version", "significant_update"):
+            elif name not in ("loaded_version", *READER_NOTICE_FIELDS):
                 data[name] = value
         return data

@@ -157,7 +157,9 @@ def test_updated_time_is_set_only_for_a_significant_update(client, editor, artic
     client.post(url, admin_form_data(article, body="Typo fixed."))
     article.refresh_from_db()
     assert article.updated_at is None
-    client.post(url, admin_form_data(article, body="New date.", significant_update=1))
+    client.post(
+        url, admin_form_data(article, body="New date.", reader_notice="updated")
+    )
     article.refresh_from_db()
     assert article.updated_at is not None
     assert "Updated" in client.get(article.get_absolute_url()).content.decode()
