@@ -54,6 +54,6 @@ def record_update_note(
         article=article, kind=kind, text=text, created_at=now, created_by=by
     )
     # No save(): that would bump the piece's version under an open change form.
-    Article.objects.filter(pk=article.pk).update(updated_at=now)
-    article.updated_at = now
+    Article.objects.filter(pk=article.pk).update(updated_at=now, modified_at=now)
+    article.updated_at = article.modified_at = now
     return note
