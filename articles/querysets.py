@@ -25,6 +25,19 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gt=at or timezone.now(),
         )
 
+    def with_pending_change(self) -> "ArticleQuerySet":
+        """Live pieces with a draft change waiting (readers still see the row)."""
+        return self.filter(pending_change__isnull=False)
+
+    def awaiting_review(self) -> "ArticleQuerySet":
+        """What an editor has to look at: pieces in review, and live pieces whose
+        change is in review."""
+        review = self.model.State.IN_REVIEW
+        return self.filter(
+            models.Q(state=review)
+            | models.Q(state=self.model.State.PUBLISHED, pending_change__state=review)
+        )
+
     def latest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
 

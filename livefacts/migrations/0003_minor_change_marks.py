@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_update_notes'),
+        ('articles', '0010_update_notes'),
         ('livefacts', '0002_livefacts_tables_and_content_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

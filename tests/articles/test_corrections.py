@@ -28,10 +28,14 @@ def article():
     )
 
 
+# An editor publishing the form as it stands writes the row readers see at once (a
+# plain Save of a live piece keeps a draft change: test_workflow_live_edits.py).
+PUBLISH = {"_workflow": "publish", "override_reason": "Short news item"}
+
+
 def _save(client, article, **changes):
-    return client.post(
-        CHANGE_URL.format(article.pk), admin_form_data(article, **changes)
-    )
+    data = admin_form_data(article, **changes) | PUBLISH
+    return client.post(CHANGE_URL.format(article.pk), data)
 
 
 def _json_ld(html: str) -> list[dict]:
@@ -111,10 +115,11 @@ def test_a_save_that_leaves_the_text_alone_does_not_ask(client, editor, article)
 
 def test_unpublishing_with_a_text_change_does_not_ask(client, editor, article):
     client.force_login(editor)
-    response = _save(
-        client, article, body="Withdrawn.", state="unpublished", reader_notice=None
-    )
+    data = admin_form_data(article, body="Withdrawn.", reader_notice=None)
+    data["_workflow"] = "unpublish"
+    response = client.post(CHANGE_URL.format(article.pk), data)
     assert response.status_code == 302
+    assert not UpdateNote.objects.exists()
 
 
 def test_drafts_never_ask(client, editor, author):
@@ -279,16 +284,23 @@ def test_service_does_not_bump_the_version(article):
 # --- who may --------------------------------------------------------------------------
 
 
-def test_author_cannot_forge_a_note_on_a_published_piece(client, author, article):
+def test_an_authors_correction_waits_for_an_editor(client, author, article):
+    """An author's fix to their live piece is a draft change: readers are told
+    nothing until an editor publishes it; the author cannot publish it."""
     article.created_by = author
     article.save()
     client.force_login(author)
-    response = _save(
-        client, article, body="Sneaky.", reader_notice="correction",
+    data = admin_form_data(
+        article, body="Sneaky.", reader_notice="correction",
         reader_notice_text="Forged.",
     )  # fmt: skip
-    assert response.status_code == 403
+    assert client.post(CHANGE_URL.format(article.pk), data).status_code == 302
     assert not UpdateNote.objects.exists()
+    _save(client, article, body="Sneaky.", reader_notice="correction",
+          reader_notice_text="Forged.")  # fmt: skip
+    assert not UpdateNote.objects.exists()
+    article.refresh_from_db()
+    assert article.body == "It premieres on 3 October." and article.updated_at is None
 
 
 def test_anonymous_and_moderator_cannot_save(client, moderator, article):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_autosave'),
+        ('articles', '0009_workflow_states_transitions_and_live_changes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
