@@ -61,7 +61,7 @@ def test_a_correction_appears_on_the_page_in_json_ld_and_in_the_feed(
     check_axe(page)
     screenshot(page, "correction-choice-desktop")
     with page.expect_navigation():
-        page.click("input[name=_save]")
+        page.get_by_role("button", name="Publish changes", exact=True).click()
     # Refused without the correction's text; the typed words are still there.
     assert page.locator("p.errornote").is_visible()
     assert (
@@ -70,8 +70,8 @@ def test_a_correction_appears_on_the_page_in_json_ld_and_in_the_feed(
     assert "The finale aired" in page.locator("#id_body").input_value()
     page.fill("#id_reader_notice_text", CORRECTION)
     with page.expect_navigation():
-        page.click("input[name=_save]")
-    assert page.locator(".messagelist .success").is_visible()
+        page.get_by_role("button", name="Publish changes", exact=True).click()
+    assert "readers now see the changes" in page.locator(".messagelist").inner_text()
 
     for viewport in ("phone", "desktop"):
         visit = open_page(DEMO_PIECE, viewport=viewport)
