@@ -23,6 +23,7 @@ from livefacts.admin import LiveFactsArticleAdminMixin
 
 from . import services, workflow
 from .admin_autosave import AutosaveAdminMixin
+from .admin_calendar import CalendarAdminMixin
 from .admin_images import BodyImageUploadMixin
 from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
 from .admin_writing import WritingAidsAdminMixin
@@ -51,6 +52,7 @@ class StatusFilter(admin.SimpleListFilter):
             ("draft", "Draft"),
             ("review", "In review"),
             ("changes", "Changes requested"),
+            ("writing", "Being written (draft, sent back or a live change)"),
             ("scheduled", "Scheduled"),
             ("live", "Live"),
             ("unpublished", "Unpublished"),
@@ -60,10 +62,29 @@ class StatusFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "scheduled":
             return queryset.scheduled()
+        if value == "writing":
+            return queryset.being_written()
         if value == "live":
             return queryset.public()
         if value in Article.State.values:
             return queryset.filter(state=value)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """Only the pieces I created or am credited on (the desk's "My drafts")."""
+
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(
+                pk__in=Article.objects.owned_by(request.user).values("pk")
+            )
         return queryset
 
 
@@ -90,6 +111,7 @@ class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails ax
 
 @admin.register(Article)
 class ArticleAdmin(
+    CalendarAdminMixin,
     WorkflowAdminMixin,
     AutosaveAdminMixin,
     WritingAidsAdminMixin,
@@ -100,7 +122,7 @@ class ArticleAdmin(
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
-    list_filter = [StatusFilter, "kind", "authors", "tags"]
+    list_filter = [StatusFilter, MineFilter, "kind", "authors", "tags"]
     list_select_related = ["modified_by", "pending_change"]
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}
