@@ -28,8 +28,9 @@ from .admin_presence import PresenceAdminMixin
 from .admin_workflow import WorkflowAdminMixin
 from .admin_writing import WritingAidsAdminMixin
 from .checklist import run_checklist
+from .corrections import asks_reader_notice, record_update_note
 from .desk import desk_preview
-from .forms import ArticleAdminForm
+from .forms import READER_NOTICE_FIELDS, ArticleAdminForm
 from .models import (
     Article,
     AuthorProfile,
@@ -173,7 +174,8 @@ class ArticleAdmin(
             {
                 "fields": [
                     "published_at",
-                    "significant_update",
+                    "reader_notice",
+                    "reader_notice_text",
                     "first_published_at",
                     "updated_at",
                     "loaded_version",
@@ -266,16 +268,11 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if can_publish(request.user):
+        if obj is not None and asks_reader_notice(obj):
             return fieldsets
+        hidden = READER_NOTICE_FIELDS  # drafts never ask how readers are told
         return [
-            (
-                name,
-                {
-                    **opts,
-                    "fields": [f for f in opts["fields"] if f != "significant_update"],
-                },
-            )
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
             for name, opts in fieldsets
         ]
 
@@ -307,9 +304,10 @@ class ArticleAdmin(
             obj.created_by = request.user
         obj.modified_by = request.user
         obj.title = " ".join(obj.title.split())  # the desk's title box is a textarea
-        if form.cleaned_data.get("significant_update") and obj.first_published_at:
-            obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if not (change and form.edits_live_change):  # else told when published
+            kind, text = form.chosen_reader_notice()
+            record_update_note(article=obj, kind=kind, text=text, by=request.user)
         for dropped in dropped_by_sanitiser(obj.body):
             messages.warning(request, f"Readers will not see this: {dropped}")
 

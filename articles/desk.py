@@ -65,12 +65,22 @@ def desk_preview(form, *, saved: Article | None, user) -> DeskPreview:
         rows = _related_rows(form, saved, name, related)
         if name == "authors" and not can_publish(user):
             rows = _with_own_profile(rows, user)  # as saving adds it
-        manager = getattr(article, name)
-        queryset = manager.model.objects.none()
-        queryset._result_cache = rows
-        queryset._prefetch_done = True
-        article._prefetched_objects_cache[manager.prefetch_cache_name] = queryset
+        _cache_rows(article, getattr(article, name).prefetch_cache_name, rows)
+    _cache_rows(article, "update_notes", _saved_notes(saved))
     return DeskPreview(article, errors, dropped_by_sanitiser(body))
+
+
+def _cache_rows(article, cache_name: str, rows: list) -> None:
+    """Make ``article.<relation>.all()`` return ``rows`` without a query."""
+    queryset = getattr(article, cache_name).model.objects.none()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    article._prefetched_objects_cache[cache_name] = queryset
+
+
+def _saved_notes(saved) -> list:
+    """The corrections and updates readers already see (one query)."""
+    return list(saved.update_notes.all()) if saved is not None and saved.pk else []
 
 
 def _related_rows(form, saved, name, related) -> list:

@@ -12,11 +12,15 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 
 from catalog.models import Show
+from core.jsonprefetch import JSONPrefetch, json_prefetch
 
-from .models import Article, AuthorProfile, Tag
+from .models import Article, AuthorProfile, Tag, UpdateNote
 
 FEED_ITEMS = 20
 
@@ -40,7 +44,14 @@ class LatestArticlesFeed(Feed):
         return Article.objects.public()
 
     def items(self, obj):
-        return (
+        # The newest update note rides in each item's own row: no query per feed.
+        latest_note = JSONPrefetch(
+            "update_notes",
+            UpdateNote.objects.order_by("-created_at", "-pk"),
+            to_attr="latest_notes",
+            limit=1,
+        )
+        return json_prefetch(
             self.articles(obj)
             .latest_first()
             .prefetch_related(
@@ -54,14 +65,28 @@ class LatestArticlesFeed(Feed):
                 "published_at",
                 "first_published_at",
                 "updated_at",
-            )[:FEED_ITEMS]
-        )
+            ),
+            latest_note,
+        )[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        """The standfirst, and the newest correction or update with its date (HTML,
+        so both are escaped)."""
+        note = item.latest_notes[0] if item.latest_notes else None
+        if note is None:
+            return format_html("<p>{}</p>", item.standfirst)
+        when = format_date(timezone.localtime(note.created_at), "j F Y")
+        return format_html(
+            "<p>{}</p><p><strong>{} {}</strong>{}{}</p>",
+            item.standfirst,
+            note.past_label,
+            when,
+            ": " if note.text else ".",
+            note.text,
+        )
 
     def item_pubdate(self, item):
         return item.first_published_at or item.published_at

@@ -12,6 +12,13 @@ from livefacts.forms import LiveFactsFormMixin
 
 from . import workflow
 from .checklist import Piece, failures, run_checklist
+from .corrections import (
+    READER_NOTICE_CHOICES,
+    READER_TEXT_FIELDS,
+    SILENT,
+    asks_reader_notice,
+    text_changed,
+)
 from .live_edits import change_initial
 from .merge import has_conflict_markers
 from .merge_form import (
@@ -21,13 +28,14 @@ from .merge_form import (
     merge_panel_rows,
     put_form_value,
 )
-from .models import Article, ArticleChange, unique_slug
+from .models import Article, ArticleChange, UpdateNote, unique_slug
 from .permissions import can_publish
 from .revisions import COMPARED_FIELDS, RESTORABLE_M2M, snapshot, snapshot_at_version
 
+READER_NOTICE_FIELDS = ("reader_notice", "reader_notice_text")
 NOT_SNAPSHOT = {
     "loaded_version",
-    "significant_update",
+    *READER_NOTICE_FIELDS,
     "workflow_note",
     "schedule_at",
     "override_reason",
@@ -40,10 +48,21 @@ ACTION_FIELD = (
 
 class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    significant_update = forms.BooleanField(
+    reader_notice = forms.ChoiceField(
+        label="How are readers told?",
+        choices=READER_NOTICE_CHOICES,
+        widget=forms.RadioSelect,
         required=False,
-        help_text="Tick when readers should see an “Updated” time (new facts, a "
-        "correction); leave it for typos.",
+        help_text="This piece is public. A change to its title, standfirst or body "
+        "is either a silent fix or shown to readers with its date.",
+    )
+    reader_notice_text = forms.CharField(
+        label="Note for readers",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text="Plain text, shown at the end of the piece. Optional for an "
+        "update; a correction says what was wrong.",
     )
     # The workflow buttons' companions, rendered beside them (not in a fieldset).
     workflow_note = forms.CharField(
@@ -70,6 +89,9 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
     loaded_change_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     user = None  # set per request by ArticleAdmin.get_form
 
+    class Media:
+        js = ["js/desk-reader-notice.js"]
+
     class Meta:
         model = Article
         fields = [
@@ -90,12 +112,14 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.merge = None  # the merge of a refused save, for the merge view
         self.merge_who = ""
+        self.reader_text_changed = False
         self.fields["loaded_version"].initial = self.instance.version
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text += " Leave empty to make it from the title."
-        if "significant_update" in self.fields and not can_publish(self.user):
-            del self.fields["significant_update"]
+        if not asks_reader_notice(self.instance):  # drafts never ask
+            for name in READER_NOTICE_FIELDS:
+                self.fields.pop(name, None)
         self.fields[
             "schedule_at"
         ].help_text = (
@@ -138,12 +162,59 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
                 "or both, and remove the marker lines.",
             )
             return cleaned
+        # Compared now: after clean() the instance holds the submitted values.
+        self.reader_text_changed = self._reader_text_changed(cleaned)
+        if "reader_notice" in self.fields:
+            self._ask_how_readers_are_told(cleaned)
         if self.workflow_action:
             self._check_workflow_action(cleaned)
         if self.instance.pk:
             self._refuse_stale_save(cleaned)
             self._refuse_stale_change(cleaned)
         return cleaned
+
+    def _reader_text_changed(self, cleaned) -> bool:
+        """Whether the title, standfirst or body readers see would change."""
+        return any(
+            name in cleaned
+            and text_changed(name, getattr(self.instance, name), cleaned[name])
+            for name in READER_TEXT_FIELDS
+        )
+
+    def _ask_how_readers_are_told(self, cleaned):
+        """A public piece's text changes only with a choice of silent fix, update
+        or correction; unpublishing it needs none."""
+        if self.workflow_action == "unpublish":
+            return
+        if cleaned.get("state", self.instance.state) != Article.State.PUBLISHED:
+            return
+        if not self.reader_text_changed:
+            return
+        kind = cleaned.get("reader_notice")
+        if not kind:
+            self.add_error(
+                "reader_notice",
+                "Readers can see this piece: choose how they are told about this "
+                "change (a silent fix, an update or a correction).",
+            )
+        elif (
+            kind == UpdateNote.Kind.CORRECTION
+            and not cleaned.get("reader_notice_text", "").strip()
+        ):
+            self.add_error(
+                "reader_notice_text",
+                "Write the correction readers will see: what was wrong, and what "
+                "is right.",
+            )
+
+    def chosen_reader_notice(self) -> tuple[str, str]:
+        """The chosen (kind, text) for a valid form; silent when nothing asked."""
+        if "reader_notice" not in self.fields or not self.reader_text_changed:
+            return SILENT, ""
+        cleaned = self.cleaned_data
+        return cleaned.get("reader_notice") or SILENT, cleaned.get(
+            "reader_notice_text", ""
+        )
 
     def _check_workflow_action(self, cleaned):
         """The same rule the service applies, checked first so a refusal is a form

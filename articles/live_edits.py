@@ -32,8 +32,10 @@ def change_data(cleaned: dict) -> dict:
     """The form's cleaned values as JSON: ids for relations, ISO text for times.
     The same shape is valid form data, so applying re-validates through the form."""
     data = {}
-    if cleaned.get("significant_update"):  # readers see "Updated" once it is live
-        data["significant_update"] = True
+    # How readers are told, once an editor publishes the change.
+    for name in ("reader_notice", "reader_notice_text"):
+        if cleaned.get(name):
+            data[name] = cleaned[name]
     for name in CHANGE_FIELDS:
         if name not in cleaned:
             continue

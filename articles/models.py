@@ -159,7 +159,8 @@ class Article(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="Shown as “Updated”; set only for a significant update.",
+        help_text="Shown as “Updated” or “Corrected”; set by an update note, never "
+        "by a silent fix.",
     )
     seo_title = models.CharField(
         "SEO title", max_length=70, blank=True, help_text="Defaults to the title."
@@ -289,6 +290,16 @@ class Article(models.Model):
         return [
             obj for name in self.SUBJECT_FIELDS for obj in getattr(self, name).all()
         ]
+
+    @property
+    def latest_update_note(self):
+        """The newest note readers see near the byline (prefetch ``update_notes``)."""
+        notes = list(self.update_notes.all())
+        return notes[-1] if notes else None
+
+    @property
+    def corrections(self) -> list:
+        return [note for note in self.update_notes.all() if note.is_correction]
 
     @property
     def meta_title(self) -> str:
@@ -492,6 +503,54 @@ class ArticleAutosave(models.Model):
 
     def __str__(self):
         return f"Autosave of {self.article or 'a new piece'} by {self.user}"
+
+
+class UpdateNote(models.Model):
+    """What readers are told about a change to a published piece: an "Updated" note
+    or a correction, with its date. A silent fix leaves no row."""
+
+    class Kind(models.TextChoices):
+        UPDATED = "updated", "Updated"
+        CORRECTION = "correction", "Correction"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="update_notes"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="Plain text shown to readers. Required for a correction.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="correction") | ~models.Q(text=""),
+                name="articles_correction_has_text",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == self.Kind.CORRECTION
+
+    @property
+    def past_label(self) -> str:
+        """The byline's word: "Corrected" or "Updated"."""
+        return "Corrected" if self.is_correction else "Updated"
 
 
 class ArticleTransition(models.Model):

@@ -108,7 +108,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_detail(self) -> "ArticleQuerySet":
         """Everything the article page touches, in the article's own query."""
         return json_prefetch(
-            self._json_cards(self), JSONPrefetch("tags")
+            self._json_cards(self), JSONPrefetch("tags"), JSONPrefetch("update_notes")
         ).with_fact_staleness()
 
     def with_fact_staleness(self) -> "ArticleQuerySet":

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from . import workflow
 from .checklist import Piece, failures, run_checklist
+from .corrections import record_update_note
 from .forms import ArticleAdminForm
 from .live_edits import CHANGE_FIELDS, MANY, change_data, subject_count
 from .models import Article, ArticleChange, ArticleTransition, AuthorProfile
@@ -143,11 +144,11 @@ def _apply_change(article: Article, change: ArticleChange, by) -> Article:
         )
         raise TransitionRefused(f"The change no longer saves: {problems}")
     article = form.save(commit=False)
-    if change.data.get("significant_update") and article.first_published_at:
-        article.updated_at = timezone.now()
     article.modified_by = by
     article.save()
     form.save_m2m()
+    kind, text = form.chosen_reader_notice()
+    record_update_note(article=article, kind=kind, text=text, by=by)
     return article
 
 

@@ -1,7 +1,7 @@
 """schema.org JSON-LD for article and author pages, as plain dicts.
 
-Reads what ``for_detail()`` prefetched (authors, hero image, subjects), so it adds no
-query to the article page.
+Reads what ``for_detail()`` prefetched (authors, hero image, subjects, update notes),
+so it adds no query to the article page.
 """
 
 from django.conf import settings
@@ -88,8 +88,18 @@ def news_article(article, absolute: Absolute = site_absolute) -> dict:
             "about": about(article, absolute),
             "keywords": [tag.name for tag in article.tags.all()],
             "articleSection": article.get_kind_display(),
+            "correction": [correction(note) for note in article.corrections],
         }
     )
+
+
+def correction(note) -> dict:
+    """A ``CorrectionComment``: what was corrected, and when."""
+    return {
+        "@type": "CorrectionComment",
+        "text": note.text,
+        "datePublished": note.created_at.isoformat(),
+    }
 
 
 def author_profile(profile, absolute: Absolute = site_absolute) -> dict:

@@ -11,21 +11,27 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from catalog.models import Character
 
-from .models import can_review
+from .models import MinorChangeMark, can_review
 from .picker import catalog_search
 from .registry import KINDS, TARGETS
-from .services import article_mark_reviewed
+from .services import (
+    article_mark_changes_minor,
+    article_mark_reviewed,
+    article_undo_minor_changes,
+)
 from .staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
 
 NEEDS_UPDATE_PAGE_SIZE = 25
+MINOR_LOG_ENTRIES = 5
 CHARACTER_SNIPPETS = 12
 
 
@@ -113,9 +119,16 @@ class LiveFactsArticleAdminMixin:
             return "Checked once the piece is published."
         facts = changed_facts([obj.pk]).get(obj.pk, [])
         review = obj.fact_reviews.select_related("reviewed_by").first()
+        marks = obj.minor_change_marks.select_related("marked_by", "undone_by")
         return render_to_string(
             "admin/livefacts/needs_update_status.html",
-            {"facts": facts, "review": review, "article": obj, "opts": self.opts},
+            {
+                "facts": facts,
+                "review": review,
+                "minor_marks": marks[:MINOR_LOG_ENTRIES],
+                "article": obj,
+                "opts": self.opts,
+            },
         )
 
     # --- review ------------------------------------------------------------------
@@ -190,6 +203,10 @@ class LiveFactsArticleAdminMixin:
         queries; POST marks the chosen ones reviewed."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method == "POST" and (
+            "minor" in request.POST or "unminor" in request.POST
+        ):
+            return self._minor_changes(request)
         if request.method == "POST":
             only = request.POST.get("only")
             ids = [only] if only else request.POST.getlist("article")
@@ -200,6 +217,12 @@ class LiveFactsArticleAdminMixin:
             return HttpResponseNotAllowed(["GET", "POST"])
         stale = needs_update(self.get_queryset(request).order_by())
         page = Paginator(stale, NEEDS_UPDATE_PAGE_SIZE).get_page(request.GET.get("p"))
+        page.object_list = list(page.object_list)
+        active = MinorChangeMark.objects.active().select_related("marked_by")
+        prefetch_related_objects(
+            page.object_list,
+            Prefetch("minor_change_marks", active, to_attr="active_minor_marks"),
+        )
         facts = changed_facts(a.pk for a in page.object_list)
         rows = [
             (article, facts.get(article.pk, [])[:CHANGES_PER_ARTICLE])
@@ -217,3 +240,38 @@ class LiveFactsArticleAdminMixin:
             "media": self.media,
         }
         return TemplateResponse(request, "admin/livefacts/needs_update.html", context)
+
+    def _minor_changes(self, request):
+        """POST ``minor`` (or ``unminor``) = a piece's id: hide its current catalog
+        changes from readers (or show them again). Editors only."""
+        if not can_review(request.user):
+            raise PermissionDenied
+        undo = "unminor" in request.POST
+        pk = request.POST.get("unminor" if undo else "minor", "")
+        if not pk.isdigit():
+            raise Http404("No such piece.")
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if undo:
+            article_undo_minor_changes(article=article, by=request.user)
+            self.message_user(
+                request,
+                f"Readers of “{article}” see the “What’s changed” box again.",
+                messages.SUCCESS,
+            )
+        else:
+            try:
+                article_mark_changes_minor(article=article, by=request.user)
+            except ValueError:
+                self.message_user(
+                    request,
+                    f"“{article}” has no catalog changes to mark.",
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    f"Marked the catalog changes to “{article}” as minor: readers "
+                    "see no “What’s changed” box for them, until the next change.",
+                    messages.SUCCESS,
+                )
+        return redirect(reverse(f"admin:{self._url_name('needs_update')}"))

@@ -190,3 +190,55 @@ class FactReview(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.reason} {self.reviewed_at:%Y-%m-%d}"
+
+
+class MinorChangeMarkQuerySet(models.QuerySet):
+    def active(self) -> MinorChangeMarkQuerySet:
+        """Marks not undone: readers see no box for the changes they cover."""
+        return self.filter(undone_at__isnull=True)
+
+
+class MinorChangeMark(models.Model):
+    """An editor judged a piece's catalog changes up to ``through`` minor: readers
+    see no "What's changed" box for them, and a later change shows it again.
+
+    Kept when undone (who and when), so the log says who hid what from readers.
+    """
+
+    article = models.ForeignKey(
+        settings.LIVEFACTS_DOCUMENT_MODEL,
+        on_delete=models.CASCADE,
+        related_name="minor_change_marks",
+    )
+    through = models.DateTimeField(
+        help_text="The newest catalog change the mark covers."
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MinorChangeMarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-marked_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["article", "undone_at", "through"],
+                name="livefacts_minor_active",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} minor through {self.through:%Y-%m-%d %H:%M}"

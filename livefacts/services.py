@@ -20,10 +20,12 @@ from .models import (
     ArticleReference,
     FactReview,
     FactSnapshot,
+    MinorChangeMark,
     can_review,
     document_model,
 )
 from .resolvers import model_for
+from .staleness import annotate_staleness
 
 
 def _ct_id(model) -> int:
@@ -149,3 +151,39 @@ def article_mark_reviewed(*, article, by) -> FactReview:
     return FactReview.objects.create(
         article=article, reviewed_by=by, reason=FactReview.Reason.REVIEWED
     )
+
+
+@transaction.atomic
+def article_mark_changes_minor(*, article, by) -> MinorChangeMark:
+    """An editor judged the piece's catalog changes so far minor: readers see no
+    "What's changed" box for them. Its facts are not reviewed: it stays on the
+    "Needs update" list, and a later change shows the box again."""
+    if not can_review(by):
+        raise PermissionError(f"{by} may not mark catalog changes as minor.")
+    article = document_model().objects.select_for_update().get(pk=article.pk)
+    through = (
+        annotate_staleness(document_model().objects.filter(pk=article.pk))
+        .values_list("last_fact_change", flat=True)
+        .first()
+    )
+    if through is None:
+        raise ValueError(f"{article} has no catalog changes to mark.")
+    return MinorChangeMark.objects.create(
+        article=article, through=through, marked_by=by
+    )
+
+
+@transaction.atomic
+def article_undo_minor_changes(*, article, by) -> int:
+    """Show readers the box again for changes marked minor; the marks stay, undone,
+    in the log. Returns how many marks were undone."""
+    if not can_review(by):
+        raise PermissionError(f"{by} may not undo minor marks.")
+    marks = list(
+        MinorChangeMark.objects.select_for_update().active().filter(article=article)
+    )
+    now = timezone.now()
+    for mark in marks:  # one by one: each save tells the page cache
+        mark.undone_at, mark.undone_by = now, by
+        mark.save(update_fields=["undone_at", "undone_by"])
+    return len(marks)

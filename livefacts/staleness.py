@@ -24,7 +24,7 @@ from django.db.models import (
 
 from catalog.models import FactChange
 
-from .models import FactSnapshot, changes_after_snapshot
+from .models import FactSnapshot, MinorChangeMark, changes_after_snapshot
 
 CHANGES_PER_ARTICLE = 12
 
@@ -46,15 +46,26 @@ def _latest_change_at():
     return Subquery(snapshots)
 
 
+def _minor_through():
+    return Subquery(
+        MinorChangeMark.objects.active()
+        .filter(article=OuterRef("pk"))
+        .order_by("-through")
+        .values("through")[:1]
+    )
+
+
 def annotate_staleness(articles):
-    """``last_fact_change`` (None when fresh) and ``release_priority`` on each row
-    of a queryset of documents."""
+    """``last_fact_change`` (None when fresh), ``minor_changes_through`` (changes up
+    to then were marked minor, or None) and ``release_priority`` on each row of a
+    queryset of documents."""
     speculation = articles.model.Kind.SPECULATION
     released = FactSnapshot.objects.filter(
         article=OuterRef("pk")
     ).released_subject_seasons()
     return articles.annotate(
         last_fact_change=_latest_change_at(),
+        minor_changes_through=_minor_through(),
         release_priority=Case(
             When(Q(kind=speculation) & Exists(released), then=Value(True)),
             default=Value(False),
@@ -71,6 +82,23 @@ def needs_update(articles):
         .filter(last_fact_change__isnull=False)
         .order_by("-release_priority", "-last_fact_change", "-pk")
     )
+
+
+def minor_changes_through(article) -> datetime.datetime | None:
+    """Until when the piece's catalog changes were marked minor (annotated by
+    ``annotate_staleness``, else one query)."""
+    if hasattr(article, "minor_changes_through"):
+        return article.minor_changes_through
+    marks = MinorChangeMark.objects.active().filter(article_id=article.pk)
+    return marks.order_by("-through").values_list("through", flat=True).first()
+
+
+def shown_to_readers(facts: list[ChangedFact], minor_through) -> list[ChangedFact]:
+    """The changed facts readers are told about: those changed after the newest
+    change an editor marked minor."""
+    if minor_through is None:
+        return facts
+    return [fact for fact in facts if fact.changed_at > minor_through]
 
 
 @dataclass

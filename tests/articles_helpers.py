@@ -74,8 +74,10 @@ def admin_form_data(article: Article | None = None, **changes) -> dict:
     data["comments_close_at_0"] = data["comments_close_at_1"] = ""
     if values["comments_open"]:
         data["comments_open"] = "on"
-    if values.get("significant_update"):
-        data["significant_update"] = "on"
+    # A public piece's text change asks how readers are told: a silent fix unless
+    # the test says otherwise (None leaves the choice out).
+    data["reader_notice"] = values.get("reader_notice", "silent")
+    data["reader_notice_text"] = values.get("reader_notice_text", "")
     data["authors"] = values["authors"]
     data["tags"] = values["tags"]
     data.update(

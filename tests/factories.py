@@ -359,6 +359,25 @@ class PreviewLinkFactory(factory.django.DjangoModelFactory):
     note = "Press office"
 
 
+class UpdateNoteFactory(factory.django.DjangoModelFactory):
+    """A correction readers see on a public piece."""
+
+    class Meta:
+        model = "articles.UpdateNote"
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = "correction"
+    text = "An earlier version gave the wrong date."
+
+
+class MinorChangeMarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "livefacts.MinorChangeMark"
+
+    article = factory.SubFactory(ArticleFactory)
+    through = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
 # --- comments ----------------------------------------------------------------------
 
 

@@ -4,7 +4,12 @@ from django import template
 from django.utils import timezone
 
 from livefacts.body import render_live_body
-from livefacts.staleness import CHANGES_PER_ARTICLE, changed_facts
+from livefacts.staleness import (
+    CHANGES_PER_ARTICLE,
+    changed_facts,
+    minor_changes_through,
+    shown_to_readers,
+)
 
 register = template.Library()
 
@@ -17,11 +22,15 @@ def live_body(article):
 
 @register.inclusion_tag("livefacts/whats_changed.html")
 def whats_changed(article):
-    """ "What's changed since this article was published": one box, two queries."""
+    """ "What's changed since this article was published": one box, two queries,
+    leaving out changes an editor marked minor. Folded to one line on phones."""
     facts = []
-    fresh = getattr(article, "last_fact_change", True) is None  # annotated: no query
-    if article.state == article.State.PUBLISHED and not fresh:
-        facts = changed_facts([article.pk]).get(article.pk, [])
+    last = getattr(article, "last_fact_change", True)  # annotated: no query
+    if article.state == article.State.PUBLISHED and last is not None:
+        minor = minor_changes_through(article)
+        if minor is None or last is True or last > minor:
+            facts = changed_facts([article.pk]).get(article.pk, [])
+            facts = shown_to_readers(facts, minor)
     groups: dict[str, list] = {}
     for fact in facts[:CHANGES_PER_ARTICLE]:  # newest first, grouped by object
         groups.setdefault(fact.object_repr, []).append(fact)
@@ -29,6 +38,7 @@ def whats_changed(article):
         "article": article,
         "groups": list(groups.items()),
         "more": max(0, len(facts) - CHANGES_PER_ARTICLE),
+        "count": len(facts),
     }
 
 

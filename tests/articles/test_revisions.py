@@ -135,7 +135,7 @@ def test_version_goes_up_by_one_per_save(article):
     assert Article.objects.get(pk=article.pk).version == start + 2
 
 
-def test_updated_time_is_set_only_for_a_significant_update(client, editor):
+def test_updated_time_is_set_only_for_an_update_note(client, editor):
     article = ArticleFactory(title="Season two dated")
     client.force_login(editor)
     url = CHANGE_URL.format(article.pk)
@@ -144,7 +144,7 @@ def test_updated_time_is_set_only_for_a_significant_update(client, editor):
     article.refresh_from_db()
     assert article.body == "Typo fixed."
     assert article.updated_at is None
-    data = admin_form_data(article, body="New date.", significant_update=1)
+    data = admin_form_data(article, body="New date.", reader_notice="updated")
     client.post(url, data | publish)
     article.refresh_from_db()
     assert article.updated_at is not None

@@ -227,14 +227,21 @@ def test_unpublishing_drops_the_pending_change(people, live):
     assert not ArticleChange.objects.exists()
 
 
-def test_a_significant_change_sets_the_updated_time_when_published(people, live):
+def test_a_correction_is_told_to_readers_only_when_the_change_is_published(
+    people, live
+):
     editor = login(people["editor"])
-    _propose_fix(editor, live, action="", significant_update="on")
+    _propose_fix(
+        editor, live, action="", reader_notice="correction",
+        reader_notice_text="The date was wrong.",
+    )  # fmt: skip
     live.refresh_from_db()
-    assert live.updated_at is None
+    assert live.updated_at is None and not live.update_notes.exists()
     article_transition(article=live, action="publish", by=people["editor"])
     live.refresh_from_db()
-    assert live.body == FIX and live.updated_at is not None
+    note = live.update_notes.get()
+    assert note.kind == "correction" and note.text == "The date was wrong."
+    assert live.body == FIX and live.updated_at == note.created_at
 
 
 def test_the_article_list_tells_a_live_piece_with_a_change_in_review(
