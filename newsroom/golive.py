@@ -48,7 +48,7 @@ def announce_due_go_lives(*, now=None) -> int:
                 continue
             notify(
                 kind=Kind.WENT_LIVE,
-                actor=None,
+                actor_id=None,
                 notices=[
                     Notice(
                         article=article,

@@ -71,7 +71,7 @@ def on_workflow_transition(
         text = f"{text}: {note}"
     notify(
         kind=spec.kind,
-        actor=by,
+        actor_id=by.pk if by is not None else None,
         notices=[
             Notice(
                 article=article,
@@ -124,7 +124,7 @@ def on_fact_changes(sender, *, changes, **kwargs):
     labels = ", ".join(dict.fromkeys(c.field_label.lower() for c in changes))
     notify(
         kind=Kind.FACT_CHANGED,
-        actor=first.changed_by,
+        actor_id=first.changed_by_id,
         notices=[
             Notice(
                 article=article,

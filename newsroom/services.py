@@ -66,11 +66,12 @@ class Notice:
     url: str
 
 
-def notify(*, kind: str, actor, notices: Iterable[Notice]) -> list[Notification]:
+def notify(
+    *, kind: str, actor_id: int | None, notices: Iterable[Notice]
+) -> list[Notification]:
     """Write the inbox rows (never to the actor, only to active users) and e-mail
     those who chose this kind, after commit. Three queries, however many notices."""
     notices = list(notices)
-    actor_id = actor.pk if actor is not None else None
     wanted = {pk for n in notices for pk in n.recipients} - {actor_id, None}
     if not wanted:
         return []
@@ -144,7 +145,7 @@ def note_post(*, article: Article, by, text: str, parent: Note | None = None) ->
         note.mentions.set(mentioned)
         notify(
             kind=Kind.MENTIONED,
-            actor=by,
+            actor_id=by.pk,
             notices=[
                 Notice(
                     article=article,
