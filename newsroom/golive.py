@@ -23,6 +23,8 @@ BATCH = 100
 
 def expect_go_live(article) -> None:
     """Remember that ``article`` goes live at its ``published_at`` (once per time)."""
+    if article.published_at is None:
+        return
     ScheduledGoLive.objects.bulk_create(
         [ScheduledGoLive(article=article, due_at=article.published_at)],
         ignore_conflicts=True,
