@@ -123,3 +123,41 @@ def test_the_command_announces_for_cron(scheduled, time_machine):
     call_command("send_due_notifications", stdout=out)
     assert "Announced 1 piece(s)" in out.getvalue()
     assert _went_live() == ["ada", "otto"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_announce_once(roles):
+    """Two threads, each its own connection, race for the same due row."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between connections: PostgreSQL (CI runs it)")
+    from tests.factories import ArticleFactory, AuthorProfileFactory, UserFactory
+
+    writer = UserFactory(username="wren", groups=[roles["Authors"]], is_staff=True)
+    article = ArticleFactory(
+        state="published",
+        published_at=timezone.now() + datetime.timedelta(hours=1),
+        created_by=writer,
+    )
+    article.authors.add(AuthorProfileFactory(user=writer))
+    later = article.published_at + datetime.timedelta(minutes=1)
+    start = threading.Barrier(2)
+    results = []
+
+    def worker():
+        try:
+            start.wait()
+            results.append(announce_due_go_lives(now=later))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [0, 1]
+    assert Notification.objects.filter(kind=Kind.WENT_LIVE).count() == 1
