@@ -104,16 +104,27 @@ def test_requests_check_at_most_once_a_minute(scheduled, time_machine):
     assert announce_due_go_lives_at_most_every_minute() == 1
 
 
-def test_an_admin_request_announces_due_pieces(client, editor, scheduled, time_machine):
+@pytest.fixture
+def checks_on_requests(settings):
+    settings.NEWSROOM_DUE_CHECK_ON_REQUESTS = True
+
+
+@pytest.mark.usefixtures("checks_on_requests")
+def test_an_admin_page_view_announces_due_pieces(
+    client, editor, scheduled, time_machine
+):
     time_machine.move_to(scheduled.published_at + datetime.timedelta(minutes=1))
     client.force_login(editor)
     client.get("/admin/")
     assert _went_live() == ["ada", "otto"]
 
 
-def test_a_public_request_does_not(client, scheduled, time_machine):
+@pytest.mark.usefixtures("checks_on_requests")
+def test_public_pages_and_admin_saves_do_not(client, editor, scheduled, time_machine):
     time_machine.move_to(scheduled.published_at + datetime.timedelta(minutes=1))
     client.get("/")
+    client.force_login(editor)
+    client.post(f"/admin/newsroom/note/article/{scheduled.pk}/add/", {"text": "Hi"})
     assert _went_live() == []
 
 

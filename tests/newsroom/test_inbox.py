@@ -4,7 +4,6 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from newsroom.golive import CHECK_GATE_KEY
 from newsroom.models import EmailPreference, Kind, Notification
 from tests.factories import ArticleFactory
 
@@ -30,14 +29,6 @@ def _notices(user, n, *, read=False):
         )
         for i in range(n)
     )
-
-
-@pytest.fixture(autouse=True)
-def _go_live_checked(settings):
-    """The once-a-minute go-live check has run: query counts are the page's own."""
-    from django.core.cache import cache
-
-    cache.set(CHECK_GATE_KEY, True, 60)
 
 
 def test_the_header_shows_the_unread_count(client, editor):
