@@ -26,6 +26,7 @@ APP_DEMO_MODULES: list[str] = [
     "articles.demo",
     "livefacts.demo",
     "comments.demo",
+    "newsroom.demo",
 ]
 
 
