@@ -8,8 +8,10 @@ ever its recipient's, and a note is only ever seen beside its piece.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,6 +22,7 @@ from articles.permissions import can_view
 
 from .forms import EmailPreferenceForm, NoteForm
 from .models import EmailPreference, Kind, Note, Notification
+from .panel import notes_panel_context
 from .services import article_admin_url, note_post, note_set_resolved
 
 INBOX_PAGE_SIZE = 25
@@ -160,11 +163,12 @@ class NoteAdmin(admin.ModelAdmin):
         article = _viewable_article(request, article_id)
         form = NoteForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    self.message_user(
-                        request, f"Note not added: {error}", messages.ERROR
-                    )
+            error = "Note not added: " + " ".join(
+                str(error) for errors in form.errors.values() for error in errors
+            )
+            if _wants_json(request):
+                return JsonResponse({"error": error}, status=400)
+            self.message_user(request, error, messages.ERROR)
             return redirect(article_admin_url(article, "notes"))
         parent = None
         if form.cleaned_data["parent"]:
@@ -177,20 +181,33 @@ class NoteAdmin(admin.ModelAdmin):
             text=form.cleaned_data["text"],
             parent=parent,
         )
-        self.message_user(request, "Note added.", messages.SUCCESS)
-        return redirect(article_admin_url(article, f"note-{note.pk}"))
+        return _answer(request, article, "Note added.", f"note-{note.pk}")
 
     def resolve_view(self, request, pk):
         note = get_object_or_404(Note.objects.select_related("parent"), pk=pk)
         article = _viewable_article(request, note.article_id)
         resolved = request.POST.get("resolved", "1") == "1"
         thread = note_set_resolved(note=note, by=request.user, resolved=resolved)
-        self.message_user(
-            request,
-            "Thread resolved." if resolved else "Thread reopened.",
-            messages.SUCCESS,
+        message = "Thread resolved." if resolved else "Thread reopened."
+        return _answer(request, article, message, f"note-{thread.pk}")
+
+
+def _wants_json(request) -> bool:
+    """The Notes panel's script asks for JSON, to refresh the panel in place and
+    leave the article form (and its unsaved edits) alone."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _answer(request, article, message: str, anchor: str):
+    """Back to the piece at ``anchor``; or, for the script, the refreshed panel."""
+    if _wants_json(request):
+        context = notes_panel_context(request.user, article, get_token(request))
+        html = render_to_string(
+            "admin/newsroom/includes/notes_section.html", context, request=request
         )
-        return redirect(article_admin_url(article, f"note-{thread.pk}"))
+        return JsonResponse({"html": html, "message": message, "focus": anchor})
+    messages.success(request, message)
+    return redirect(article_admin_url(article, anchor))
 
 
 def _viewable_article(request, article_id) -> Article:

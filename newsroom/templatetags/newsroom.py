@@ -3,10 +3,9 @@ link, and an inbox summary for the dashboard."""
 
 from django import template
 
-from articles.permissions import can_view
-
 from ..mentions import render_note_text
-from ..models import NOTE_MAX_LENGTH, NOTE_THREADS_SHOWN, Note, Notification
+from ..models import Notification
+from ..panel import notes_panel_context
 from ..services import display_name as _display_name
 
 register = template.Library()
@@ -18,17 +17,7 @@ INBOX_SUMMARY_SIZE = 5
 def notes_panel(context, article):
     """The piece's threads (capped) and forms, for those who may view it."""
     user = context["request"].user
-    if article is None or article.pk is None or not can_view(user, article):
-        return {"show": False}
-    threads = list(Note.objects.threads(article)[:NOTE_THREADS_SHOWN])
-    return {
-        "show": True,
-        "article": article,
-        "open_threads": [t for t in threads if not t.is_resolved],
-        "resolved_threads": [t for t in threads if t.is_resolved],
-        "csrf_token": context.get("csrf_token"),
-        "max_length": NOTE_MAX_LENGTH,
-    }
+    return notes_panel_context(user, article, context.get("csrf_token"))
 
 
 @register.filter

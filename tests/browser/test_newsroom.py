@@ -93,35 +93,54 @@ def test_an_editor_follows_the_inbox_notice_to_the_piece(
     visit.assert_clean()
 
 
-def test_a_note_with_a_mention_shows_on_the_form_and_tells_the_editor(
+def test_a_note_with_a_mention_shows_on_the_form_and_tells_the_author(
     open_page, people, submitted, screenshot, axe_source
 ):
     path = f"/admin/articles/article/{submitted.pk}/change/"
     visit = _logged_in(open_page, "eddie", path)
     page = visit.page
     settle_preview(page)
+    page.fill("#id_title", "An unsaved headline")  # notes must leave it alone
     page.fill("#note-new", "@ada is the premiere date firm?\n<b>not bold</b>")
-    with page.expect_navigation():
-        page.click(".notes__form button[type=submit]")
+    page.click(".notes__form button[type=submit]")
+    page.wait_for_selector(".notes__thread .note__mention")
     note = Note.objects.get()
     thread = page.locator(f"#note-{note.pk}")
-    settle_preview(page)
     assert thread.locator(".note__mention").inner_text() == "@ada"
     assert "<b>not bold</b>" in thread.locator(".note__text").inner_text()
+    assert page.locator(".notes__status").inner_text() == "Note added."
     page.fill(f"#note-reply-{note.pk}", "Answering myself: yes, Netflix said so.")
-    with page.expect_navigation():
-        page.click(f"#note-{note.pk} .notes__reply-form button")
-    settle_preview(page)
+    page.click(f"#note-{note.pk} .notes__reply-form button")
+    page.wait_for_selector(f"#note-{note.pk} .notes__reply")
     assert "Answering myself" in page.locator(f"#note-{note.pk}").inner_text()
     _axe_on(page, axe_source, ".notes")
-    screenshot(page, "newsroom-notes-panel")
-    with page.expect_navigation():
-        page.click(f"#note-{note.pk} .notes__resolve-form button")
     settle_preview(page)
+    screenshot(page, "newsroom-notes-panel")
+    page.click(f"#note-{note.pk} .notes__resolve-form button")
+    page.wait_for_selector(".notes__resolved summary")
     assert page.locator(".notes__resolved summary").inner_text() == "1 resolved thread"
+    assert page.input_value("#id_title") == "An unsaved headline"
     mentioned = Notification.objects.filter(kind="mentioned").get()
     assert mentioned.recipient == people["ada"]
     visit.assert_clean()
+
+
+def test_without_the_script_a_note_posts_and_comes_back_to_the_piece(
+    open_page, people, submitted
+):
+    path = f"/admin/articles/article/{submitted.pk}/change/"
+    visit = _logged_in(open_page, "eddie", path)
+    page = visit.page
+    settle_preview(page)
+    page.route("**/newsroom-notes.js", lambda route: route.abort())
+    page.reload()
+    settle_preview(page)
+    page.fill("#note-new", "Posted the old way")
+    with page.expect_navigation():
+        page.click(".notes__form button[type=submit]")
+    note = Note.objects.get()
+    assert page.url.endswith(f"{path}#note-{note.pk}")
+    assert "Note added." in page.locator(".messagelist").inner_text()
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

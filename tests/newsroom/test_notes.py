@@ -16,8 +16,13 @@ ADD_URL = "/admin/newsroom/note/article/{}/add/"
 RESOLVE_URL = "/admin/newsroom/note/{}/resolve/"
 
 
-def _post_note(client, article, text, **extra):
-    return client.post(ADD_URL.format(article.pk), {"text": text, **extra})
+def _post_note(client, article, text, headers=None, **extra):
+    return client.post(
+        ADD_URL.format(article.pk), {"text": text, **extra}, headers=headers
+    )
+
+
+JSON = {"Accept": "application/json"}
 
 
 def test_a_note_and_its_reply_form_one_thread(client, editor, piece):
@@ -97,7 +102,7 @@ def test_note_text_is_escaped_and_mentions_are_bold(client, editor, author, piec
 
 def test_an_empty_or_overlong_note_is_refused_with_a_message(client, editor, piece):
     client.force_login(editor)
-    response = _post_note(client, piece, "   ", follow=False)
+    response = _post_note(client, piece, "   ")
     assert response.status_code == 302
     response = _post_note(client, piece, "x" * 5000)
     assert not Note.objects.exists()
@@ -258,3 +263,30 @@ def test_the_notes_panel_takes_the_same_queries_for_more_threads(
         page = client.get(CHANGE_URL.format(piece.pk)).content.decode()
     assert page.count('class="notes__thread') == 12
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- the panel's script: JSON answers ----------------------------------------------
+
+
+def test_the_script_gets_the_refreshed_panel_as_json(client, editor, piece):
+    client.force_login(editor)
+    response = _post_note(client, piece, "Quick one @eddie", headers=JSON)
+    note = Note.objects.get()
+    data = response.json()
+    assert data["message"] == "Note added." and data["focus"] == f"note-{note.pk}"
+    assert data["html"].startswith('<section class="module notes" id="notes"')
+    assert f'id="note-{note.pk}"' in data["html"]
+    assert 'name="csrfmiddlewaretoken" value="' in data["html"]
+    resolved = client.post(
+        RESOLVE_URL.format(note.pk), {"resolved": "1"}, headers=JSON
+    ).json()
+    assert resolved["message"] == "Thread resolved."
+    assert '<details class="notes__resolved">' in resolved["html"]
+
+
+def test_the_script_gets_a_refused_note_as_a_json_error(client, editor, piece):
+    client.force_login(editor)
+    response = _post_note(client, piece, "", headers=JSON)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("Note not added: ")
+    assert not Note.objects.exists()
