@@ -193,3 +193,16 @@ def test_inbox_summary_shows_the_newest_five_and_the_count(
     assert html.count('class="notification ') == 5
     assert "Notice 6" in html and "Notice 1" not in html
     assert '7<span class="visually-hidden"> unread' in html
+
+
+def test_notice_text_from_titles_and_notes_is_escaped(client, editor, author, piece):
+    from newsroom.services import note_post
+
+    piece.title = "<img src=x onerror=alert(1)>"
+    piece.save()
+    note_post(article=piece, by=author, text="<script>alert(2)</script> @eddie")
+    client.force_login(editor)
+    page = client.get(INBOX).content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
