@@ -172,3 +172,18 @@ def test_two_workers_at_once_announce_once(roles):
         thread.join()
     assert sorted(results) == [0, 1]
     assert Notification.objects.filter(kind=Kind.WENT_LIVE).count() == 1
+
+
+def test_went_live_is_emailed_after_commit(
+    scheduled, time_machine, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    time_machine.move_to(scheduled.published_at + datetime.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_due_notifications", stdout=io.StringIO())
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ada@example.com",
+        "otto@example.com",
+    ]
+    assert "“Season two review” is live" in mail.outbox[0].subject
