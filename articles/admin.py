@@ -1,5 +1,7 @@
 """The newsroom's article desk. Every rule is checked on the server, per request."""
 
+from dataclasses import asdict
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -19,10 +21,13 @@ from reversion.models import Version
 from core.markdown import dropped_by_sanitiser
 from livefacts.admin import LiveFactsArticleAdminMixin
 
-from . import services
+from . import services, workflow
 from .admin_autosave import AutosaveAdminMixin
+from .admin_calendar import CalendarAdminMixin
 from .admin_images import BodyImageUploadMixin
+from .admin_workflow import HISTORY_TRANSITIONS, WorkflowAdminMixin
 from .admin_writing import WritingAidsAdminMixin
+from .checklist import run_checklist
 from .desk import desk_preview
 from .forms import ArticleAdminForm
 from .models import Article, AuthorProfile, PreviewLink, SlugRedirect, Tag
@@ -45,6 +50,8 @@ class StatusFilter(admin.SimpleListFilter):
         return [
             ("draft", "Draft"),
             ("review", "In review"),
+            ("changes", "Changes requested"),
+            ("writing", "Being written (draft, sent back or a live change)"),
             ("scheduled", "Scheduled"),
             ("live", "Live"),
             ("unpublished", "Unpublished"),
@@ -54,10 +61,29 @@ class StatusFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "scheduled":
             return queryset.scheduled()
+        if value == "writing":
+            return queryset.being_written()
         if value == "live":
             return queryset.public()
         if value in Article.State.values:
             return queryset.filter(state=value)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    """Only the pieces I created or am credited on (the desk's "My drafts")."""
+
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(
+                pk__in=Article.objects.owned_by(request.user).values("pk")
+            )
         return queryset
 
 
@@ -82,23 +108,10 @@ class PreviewLinkInline(admin.StackedInline):  # a table's empty corner fails ax
         return obj.expires_at if obj.pk else "—"
 
 
-def state_action(state: str, *, description: str, done: str):
-    """An admin action that moves the selected pieces to ``state`` (editors only) and
-    says how many it moved: "{done} 3 piece(s)."."""
-
-    @admin.action(description=description)
-    def action(modeladmin, request, queryset):
-        if not can_publish(request.user):
-            raise PermissionDenied
-        for article in queryset:
-            services.article_set_state(article=article, state=state, by=request.user)
-        modeladmin.message_user(request, f"{done} {queryset.count()} piece(s).")
-
-    return action
-
-
 @admin.register(Article)
 class ArticleAdmin(
+    CalendarAdminMixin,
+    WorkflowAdminMixin,
     AutosaveAdminMixin,
     WritingAidsAdminMixin,
     LiveFactsArticleAdminMixin,
@@ -108,14 +121,14 @@ class ArticleAdmin(
     form = ArticleAdminForm
     inlines = [PreviewLinkInline]
     list_display = ["title", "status", "published_at", "byline", "kind", "site_link"]
-    list_filter = [StatusFilter, "kind", "authors", "tags"]
-    list_select_related = ["modified_by"]
+    list_filter = [StatusFilter, MineFilter, "kind", "authors", "tags"]
+    list_select_related = ["modified_by", "pending_change"]
     search_fields = ["title", "standfirst", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["hero_image", "authors", "tags", *Article.SUBJECT_FIELDS]
     date_hierarchy = "published_at"
     actions = ["publish_now", "unpublish", "mark_reviewed"]
-    # The writing desk: the words first, then the workflow, then metadata folded
+    # The writing desk: the words first, then publication times, then metadata folded
     # away (the change form puts the live preview beside them on wide screens).
     fieldsets = [
         (
@@ -123,15 +136,15 @@ class ArticleAdmin(
             {"fields": ["title", "standfirst", "body"], "classes": ["desk-writing"]},
         ),
         (
-            "Workflow",
+            "Publication",
             {
                 "fields": [
-                    "state",
                     "published_at",
                     "significant_update",
                     "first_published_at",
                     "updated_at",
                     "loaded_version",
+                    "loaded_change_version",
                 ]
             },
         ),
@@ -186,11 +199,12 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         fields = [
             *super().get_readonly_fields(request, obj),
+            "published_at",
             "first_published_at",
             "updated_at",
         ]
         if not can_publish(request.user):
-            fields += ["published_at", "comments_close_at"]
+            fields += ["comments_close_at"]
         return fields
 
     def get_actions(self, request):
@@ -239,6 +253,9 @@ class ArticleAdmin(
         if obj.is_scheduled:
             when = timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M")
             return format_html("<strong>Scheduled</strong> for {}", when)
+        change = workflow.pending_change(obj)  # joined by list_select_related
+        if change is not None:
+            return f"Live, {change.get_state_display().lower()}"
         return obj.get_state_display()
 
     @admin.display(description="On site")
@@ -264,7 +281,12 @@ class ArticleAdmin(
             messages.warning(request, f"Readers will not see this: {dropped}")
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        if change and form.edits_live_change:
+            # A draft change: the live row's relations stay as readers see them.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+        else:
+            super().save_related(request, form, formsets, change)
         article = form.instance
         for formset in formsets:
             for link in formset.new_objects:
@@ -272,26 +294,21 @@ class ArticleAdmin(
                     PreviewLink.objects.filter(pk=link.pk).update(
                         created_by=request.user
                     )
+        if change and form.edits_live_change:
+            self.save_workflow(request, form)
+            return
         if not can_publish(request.user):
             profile = services.author_profile_for(request.user)
             article.authors.add(profile)
+        if form.workflow_action:  # the transition records the revision
+            self.save_workflow(request, form)
+            return
         changed = ", ".join(form.changed_data) or "nothing"
         record_revision(
             article,
             user=request.user,
             comment=f"{article.get_state_display()}; changed {changed}",
         )
-
-    # --- actions -----------------------------------------------------------------
-
-    publish_now = state_action(
-        Article.State.PUBLISHED,
-        description="Publish now (or on their scheduled time)",
-        done="Published",
-    )
-    unpublish = state_action(
-        Article.State.UNPUBLISHED, description="Unpublish", done="Unpublished"
-    )
 
     # --- history -----------------------------------------------------------------
 
@@ -328,15 +345,18 @@ class ArticleAdmin(
             if not self.has_add_permission(request):
                 raise PermissionDenied
         else:
-            if not self.has_change_permission(request):
+            # Viewing is enough: a piece its author may no longer edit (in review)
+            # still shows its preview, from the saved values.
+            if not self.has_view_or_change_permission(request):
                 raise PermissionDenied
             saved = get_object_or_404(self.get_queryset(request), pk=object_id)
-            if not self.has_change_permission(request, saved):
+            if not self.has_view_or_change_permission(request, saved):
                 raise PermissionDenied
         form_class = self.get_form(request, saved, change=saved is not None)
         with transaction.atomic():  # rolled back: a preview never writes
             form = form_class(request.POST, instance=saved)
             preview = desk_preview(form, saved=saved, user=request.user)
+            checklist = run_checklist(form.piece())
             html = render_to_string(
                 "articles/article_desk_preview.html",
                 {"article": preview.article},
@@ -348,6 +368,7 @@ class ArticleAdmin(
                 "seq": request.POST.get("desk_seq", ""),
                 "html": html,
                 **preview.problems(),
+                "checklist": [asdict(check) for check in checklist],
             }
         )
 
@@ -372,6 +393,9 @@ class ArticleAdmin(
             "old": old,
             "new": new,
             "diffs": diff_versions(old, new) if old and new else [],
+            "transitions": article.transitions.select_related("by")[
+                :HISTORY_TRANSITIONS
+            ],
             "can_restore": can_edit(request.user, article),
         }
         return TemplateResponse(request, "admin/articles/article/history.html", context)

@@ -81,6 +81,7 @@ class Article(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
+        CHANGES_REQUESTED = "changes", "Changes requested"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
 
@@ -262,6 +263,11 @@ class Article(models.Model):
         )
 
     @property
+    def is_live(self) -> bool:
+        """Public now: an edit of it becomes a draft change, never the live text."""
+        return self.is_public()
+
+    @property
     def is_scheduled(self) -> bool:
         return (
             self.state == self.State.PUBLISHED
@@ -434,3 +440,82 @@ class ArticleAutosave(models.Model):
 
     def __str__(self):
         return f"Autosave of {self.article or 'a new piece'} by {self.user}"
+
+
+class ArticleTransition(models.Model):
+    """One move of a piece through the workflow: who, when, from, to and why. The
+    status banner shows the newest; the history page lists them."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(max_length=20)
+    from_label = models.CharField(max_length=80)
+    to_label = models.CharField(max_length=80)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    override_reason = models.TextField(
+        blank=True, help_text="Why an editor published past a failing checklist."
+    )
+    live_change = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["article", "-at"])]
+
+    # What the banner says was done: "Submitted for review by Ada, Mon 7 Dec …".
+    DONE_LABELS = {
+        "submit": "Submitted for review",
+        "withdraw": "Withdrawn from review",
+        "request_changes": "Changes requested",
+        "publish": "Published",
+        "schedule": "Scheduled",
+        "unpublish": "Unpublished",
+    }
+
+    def __str__(self):
+        return f"{self.article}: {self.from_label} → {self.to_label}"
+
+    @property
+    def done_label(self) -> str:
+        label = self.DONE_LABELS.get(self.action, self.to_label)
+        return f"{label} (a change to the live piece)" if self.live_change else label
+
+
+class ArticleChange(models.Model):
+    """A draft of a change to a live piece (as Wagtail's draft changes on live
+    pages): the edited fields wait here, through review, while readers keep seeing
+    the Article row. Publishing it applies it to the row and removes it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft change"
+        IN_REVIEW = "review", "Change in review"
+        CHANGES_REQUESTED = "changes", "Changes requested"
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="pending_change"
+    )
+    # The change form's cleaned values, JSON-shaped (ids for relations, ISO times).
+    data = models.JSONField(default=dict)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    # The live piece's version the change was started from.
+    base_version = models.PositiveIntegerField()
+    # Bumped on every save; the change form carries it to refuse a stale overwrite.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Change to {self.article}"

@@ -1,6 +1,6 @@
 """Who may do what to an article. The admin asks these; they never ask the groups."""
 
-from .models import Article
+from .models import Article, ArticleChange
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -27,18 +27,20 @@ def can_view(user, article: Article) -> bool:
 
 
 def can_edit(user, article: Article) -> bool:
-    """Editors edit anything; authors only their own drafts."""
+    """Editors edit anything. Authors edit their own drafts and pieces sent back to
+    them, and propose changes to their own live pieces (a draft change, which
+    only an editor publishes); a piece or change in review waits for the editor."""
     if not user.has_perm("articles.change_article"):
         return False
     if can_publish(user):
         return True
-    return article.state == Article.State.DRAFT and is_owner(user, article)
-
-
-def allowed_states(user, article: Article) -> list[str]:
-    """The states this user may move this piece to (its current one included)."""
-    if can_publish(user):
-        return list(Article.State.values)
-    if article.state == Article.State.DRAFT:
-        return [Article.State.DRAFT, Article.State.IN_REVIEW]
-    return [article.state]
+    if not is_owner(user, article):
+        return False
+    if article.state in (Article.State.DRAFT, Article.State.CHANGES_REQUESTED):
+        return True
+    if article.is_live:
+        in_review = ArticleChange.State.IN_REVIEW
+        return not ArticleChange.objects.filter(
+            article=article, state=in_review
+        ).exists()
+    return False

@@ -25,6 +25,49 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gt=at or timezone.now(),
         )
 
+    def being_written(self) -> "ArticleQuerySet":
+        """Pieces still with their writers: drafts, pieces sent back with changes
+        requested, and live pieces whose draft change is (again) being written."""
+        State = self.model.State
+        writing = [State.DRAFT, State.CHANGES_REQUESTED]
+        return self.filter(
+            models.Q(state__in=writing)
+            | models.Q(state=State.PUBLISHED, pending_change__state__in=writing)
+        )
+
+    def drafts_of(self, user) -> "ArticleQuerySet":
+        """The user's own pieces being written, most recently touched first."""
+        return self.owned_by(user).being_written().order_by("-modified_at", "-pk")
+
+    def on_the_calendar(self, start: datetime, end: datetime) -> "ArticleQuerySet":
+        """Published and scheduled pieces going public in [start, end)."""
+        return self.filter(
+            state=self.model.State.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        ).order_by("published_at", "pk")
+
+    def covering_season(self, season, show) -> "ArticleQuerySet":
+        """Pieces that cover a season's premiere: not taken down, with the season or
+        its show among their subjects. ``season`` and ``show`` are ids or
+        ``OuterRef``s, so the calendar can ask this of every premiere in one query."""
+        return self.exclude(state=self.model.State.UNPUBLISHED).filter(
+            models.Q(subject_seasons=season) | models.Q(subject_shows=show)
+        )
+
+    def with_pending_change(self) -> "ArticleQuerySet":
+        """Live pieces with a draft change waiting (readers still see the row)."""
+        return self.filter(pending_change__isnull=False)
+
+    def awaiting_review(self) -> "ArticleQuerySet":
+        """What an editor has to look at: pieces in review, and live pieces whose
+        change is in review."""
+        review = self.model.State.IN_REVIEW
+        return self.filter(
+            models.Q(state=review)
+            | models.Q(state=self.model.State.PUBLISHED, pending_change__state=review)
+        )
+
     def latest_first(self) -> "ArticleQuerySet":
         return self.order_by("-published_at", "-pk")
 

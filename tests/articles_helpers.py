@@ -56,7 +56,7 @@ def admin_form_data(article: Article | None = None, **changes) -> dict:
         values["authors"] = list(article.authors.values_list("pk", flat=True))
         values["tags"] = list(article.tags.values_list("pk", flat=True))
     values.update(changes)
-    data = {"loaded_version": values["version"]}
+    data = {"loaded_version": values["version"], "loaded_change_version": ""}
     data |= {
         name: values[name]
         for name in [

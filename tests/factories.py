@@ -331,6 +331,26 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.tags.add(*extracted)
 
 
+READY_BODY = " ".join(
+    ["The second season lands on Netflix with eight episodes and the same cast."] * 6
+)
+
+
+class ReadyArticleFactory(ArticleFactory):
+    """A draft that passes the pre-publish checklist: hero with alt text, a subject,
+    a written body."""
+
+    state = "draft"
+    published_at = None
+    body = READY_BODY
+    hero_image = factory.SubFactory(ImageFactory, alt_text="Two actors on a set")
+
+    @factory.post_generation
+    def subjects(self, create, extracted, **kwargs):
+        if create:
+            self.subject_shows.add(extracted or ShowFactory())
+
+
 class PreviewLinkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "articles.PreviewLink"

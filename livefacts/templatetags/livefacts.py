@@ -4,8 +4,7 @@ from django import template
 from django.utils import timezone
 
 from livefacts.body import render_live_body
-from livefacts.models import can_review, document_model
-from livefacts.staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
+from livefacts.staleness import CHANGES_PER_ARTICLE, changed_facts
 
 register = template.Library()
 
@@ -42,13 +41,3 @@ def fact_date(date, lead=False):
         "date": date,
         "expected": lead and date.is_known and date.end >= today,
     }
-
-
-@register.inclusion_tag("admin/livefacts/needs_update_index.html")
-def needs_update_summary(user):
-    """The admin index's count of stale published pieces: one query."""
-    if not can_review(user):  # the reviewers' to-do list, not the authors'
-        return {"show": False}
-    document = document_model()
-    count = needs_update(document.objects.all()).count()
-    return {"show": True, "count": count, "opts": document._meta}

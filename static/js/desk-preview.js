@@ -150,6 +150,8 @@
         shown = seq;
         draw(result.html);
         showProblems(result);
+        // Other desk scripts (the pre-publish checklist) read the same answer.
+        section.dispatchEvent(new CustomEvent("desk:previewed", { detail: result }));
         if (seq === sent && !again) status.textContent = "Up to date.";
       })
       .catch(function () {

@@ -9,7 +9,12 @@ from django.utils import timezone
 from articles.models import Article
 from core.roles import sync_roles
 from tests.articles_helpers import ADD_URL, CHANGE_URL, admin_form_data
-from tests.factories import ArticleFactory, AuthorProfileFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorProfileFactory,
+    ReadyArticleFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +30,12 @@ def _post_change(client, article, **changes):
     return client.post(
         CHANGE_URL.format(article.pk), admin_form_data(article, **changes)
     )
+
+
+def _press(client, article, action, **extra):
+    """Press a workflow button on the change form."""
+    data = admin_form_data(article) | {"_workflow": action, **extra}
+    return client.post(CHANGE_URL.format(article.pk), data)
 
 
 def _saved(response):
@@ -62,35 +73,41 @@ def edit_own_piece_in_review(client, actor):
 
 def submit_for_review(client, actor):
     article = _piece(actor)
-    _post_change(client, article, state="review")
+    _press(client, article, "submit")
     article.refresh_from_db()
     return article.state == "review"
 
 
 def publish_own_draft(client, actor):
     article = _piece(actor)
-    _post_change(client, article, state="published")
+    _press(client, article, "publish", override_reason="Breaking news")
     article.refresh_from_db()
     return article.state == "published"
 
 
 def schedule_own_draft(client, actor):
     article = _piece(actor)
-    when = timezone.now() + timedelta(days=2)
-    _post_change(client, article, state="published", published_at=when)
+    when = timezone.localtime() + timedelta(days=2)
+    _press(
+        client,
+        article,
+        "schedule",
+        schedule_at=when.strftime("%Y-%m-%dT%H:%M"),
+        override_reason="Embargoed",
+    )
     article.refresh_from_db()
     return article.state == "published" and article.is_scheduled
 
 
 def unpublish_own_piece(client, actor):
     article = _piece(actor, state="published", published_at=timezone.now())
-    _post_change(client, article, state="unpublished")
+    _press(client, article, "unpublish")
     article.refresh_from_db()
     return article.state == "unpublished"
 
 
 def publish_with_bulk_action(client, actor):
-    article = _piece(actor)
+    article = ReadyArticleFactory(created_by=actor)
     client.post(
         "/admin/articles/article/",
         {"action": "publish_now", "_selected_action": [article.pk]},
@@ -147,21 +164,25 @@ def test_author_only_sees_own_pieces_in_the_changelist(client, author):
     assert mine in listed and theirs not in listed
 
 
-def test_author_is_offered_only_draft_and_review(client, author):
+def test_author_is_offered_only_save_and_submit_on_a_draft(client, author):
     article = _piece(author)
     client.force_login(author)
-    form = client.get(CHANGE_URL.format(article.pk)).context["adminform"].form
-    assert [value for value, _ in form.fields["state"].choices] == ["draft", "review"]
-    assert "published_at" not in form.fields
+    response = client.get(CHANGE_URL.format(article.pk))
+    offered = [t.action for t in response.context["workflow"]["transitions"]]
+    assert offered == ["submit"]
+    assert "published_at" not in response.context["adminform"].form.fields
 
 
 def test_refused_publish_says_why_and_keeps_the_text(client, author):
     article = _piece(author)
     client.force_login(author)
-    response = _post_change(client, article, state="published", body="Typed text")
+    data = admin_form_data(article, body="Typed text") | {"_workflow": "publish"}
+    response = client.post(CHANGE_URL.format(article.pk), data)
     assert response.status_code == 200
-    assert "You may not move this piece to “published”" in response.content.decode()
+    assert "That action is not open to you" in response.content.decode()
     assert "Typed text" in response.content.decode()
+    article.refresh_from_db()
+    assert article.state == "draft" and article.body != "Typed text"
 
 
 def test_moderators_group_gets_no_article_permission():

@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def article():
-    return ArticleFactory(title="Season two dated", body="First line.\nSecond line.")
+    """A draft: saving it writes the row (a live piece's edits wait as a draft
+    change, tested in test_workflow_live_edits.py)."""
+    return ArticleFactory(
+        title="Season two dated",
+        body="First line.\nSecond line.",
+        state="draft",
+        published_at=None,
+    )
 
 
 def _versions(article):
@@ -33,7 +40,7 @@ def test_every_admin_save_stores_a_revision_with_user_and_m2ms(client, editor, a
     assert versions[0].revision.user == editor
     assert versions[0].field_dict["tags"] == [tag.pk]
     assert versions[1].field_dict["body"] == "New."
-    assert versions[1].field_dict["state"] == "published"
+    assert versions[1].field_dict["state"] == "draft"
 
 
 def test_history_lists_who_when_state_and_shows_an_escaped_diff(
@@ -46,7 +53,7 @@ def test_history_lists_who_when_state_and_shows_an_escaped_diff(
     response = client.get(f"/admin/articles/article/{article.pk}/history/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert editor.get_full_name() in html and "Published" in html
+    assert editor.get_full_name() in html and "Draft" in html
     assert "-Second line." in html
     assert "+&lt;script&gt;x()&lt;/script&gt;" in html
     assert "<script>x()" not in html
@@ -73,7 +80,8 @@ def test_restore_brings_text_back_as_a_new_revision_and_keeps_state(
     client.force_login(editor)
     url = CHANGE_URL.format(article.pk)
     client.post(url, admin_form_data(article, body="Original text"))
-    client.post(url, admin_form_data(article, body="Vandalised", state="unpublished"))
+    client.post(url, admin_form_data(article, body="Vandalised"))
+    Article.objects.filter(pk=article.pk).update(state="unpublished")
     original = _versions(article).first()
     response = client.post(
         f"/admin/articles/article/{article.pk}/history/{original.pk}/restore/"
@@ -151,13 +159,17 @@ def test_version_goes_up_by_one_per_save(article):
     assert Article.objects.get(pk=article.pk).version == start + 2
 
 
-def test_updated_time_is_set_only_for_a_significant_update(client, editor, article):
+def test_updated_time_is_set_only_for_a_significant_update(client, editor):
+    article = ArticleFactory(title="Season two dated")
     client.force_login(editor)
     url = CHANGE_URL.format(article.pk)
-    client.post(url, admin_form_data(article, body="Typo fixed."))
+    publish = {"_workflow": "publish", "override_reason": "Short news item"}
+    client.post(url, admin_form_data(article, body="Typo fixed.") | publish)
     article.refresh_from_db()
+    assert article.body == "Typo fixed."
     assert article.updated_at is None
-    client.post(url, admin_form_data(article, body="New date.", significant_update=1))
+    data = admin_form_data(article, body="New date.", significant_update=1)
+    client.post(url, data | publish)
     article.refresh_from_db()
     assert article.updated_at is not None
     assert "Updated" in client.get(article.get_absolute_url()).content.decode()
@@ -168,7 +180,7 @@ def test_simultaneous_stale_saves_let_exactly_one_through(editor):
     """Two requests racing with the same loaded version: the row lock lets one win."""
     if connection.vendor != "postgresql":
         pytest.skip("Needs a server database shared by threads (CI runs PostgreSQL).")
-    article = ArticleFactory(body="Start")
+    article = ArticleFactory(body="Start", state="draft", published_at=None)
     data = admin_form_data(article)
     url = CHANGE_URL.format(article.pk)
     barrier, results = threading.Barrier(2), []

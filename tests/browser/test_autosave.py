@@ -207,6 +207,6 @@ def test_a_new_piece_is_autosaved_and_offered_on_the_next_add_form(open_page, wr
     assert page.locator("input[name=_autosave_key]").input_value() == key
     settle_preview(page)
     with page.expect_navigation():
-        page.click("input[name=_save]")
+        page.click("input[name=_continue]")  # "Save draft"
     assert "was added successfully" in page.locator(".messagelist").inner_text()
     assert not ArticleAutosave.objects.exists()

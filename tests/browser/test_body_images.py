@@ -50,7 +50,9 @@ def log_in_and_open(open_page, path: str, *, viewport="desktop", color_scheme="l
 
 
 def test_dropping_a_png_uploads_it_with_its_alt_text_and_embeds_it(demo, open_page):
-    article = ArticleFactory(title="Drop test", body="The first paragraph.")
+    article = ArticleFactory(
+        title="Drop test", body="The first paragraph.", state="draft", published_at=None
+    )
     visit = log_in_and_open(open_page, f"/admin/articles/article/{article.pk}/change/")
     page = visit.page
     in_library = Image.objects.count()  # the demo's pictures
