@@ -17,6 +17,7 @@ from articles.permissions import can_publish
 from comments.models import Comment
 from livefacts.models import can_review
 from livefacts.staleness import needs_update
+from newsroom.models import Notification
 
 # Each panel lists this many of its pieces; "see all" opens the rest.
 PANEL_ITEMS = 5
@@ -106,9 +107,18 @@ def awaiting_review(user) -> Panel | None:
 
 
 def my_notifications(user) -> Panel | None:
-    """My notifications: the place for the notifications app's inbox panel (its
-    unread notices, newest first). Empty until that app is wired in here."""
-    return None
+    """My notifications: the newest notices (read or not), counted by the unread."""
+    if not _writes(user):
+        return None  # moderators are told nothing: their queue is their panel
+    mine = Notification.objects.for_user(user)
+    return Panel(
+        key="notifications",
+        title="My notifications",
+        count=mine.unread().count(),
+        items=list(mine.for_list()[:PANEL_ITEMS]),
+        url=reverse("admin:newsroom_notification_changelist"),
+        empty="No notifications yet.",
+    )
 
 
 def scheduled(user) -> Panel | None:

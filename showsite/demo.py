@@ -27,6 +27,7 @@ APP_DEMO_MODULES: list[str] = [
     "livefacts.demo",
     "comments.demo",
     "articles.demo_revisions",
+    "newsroom.demo",
 ]
 
 

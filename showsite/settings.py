@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "livefacts",
     "articles",
     "comments",
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.middleware.due_notifications_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -277,6 +279,11 @@ IMAGE_RENDITION_WIDTHS = env.list(
 ARTICLE_PREVIEW_LINK_DAYS = env.int("ARTICLE_PREVIEW_LINK_DAYS", default=7)
 # Days an unsaved form kept by autosave is offered back before it expires.
 ARTICLE_AUTOSAVE_DAYS = env.int("ARTICLE_AUTOSAVE_DAYS", default=7)
+# Admin page views notice scheduled pieces that went live (at most once a minute) and
+# tell their authors; off, only `manage.py send_due_notifications` (cron) does.
+NEWSROOM_DUE_CHECK_ON_REQUESTS = env.bool(
+    "NEWSROOM_DUE_CHECK_ON_REQUESTS", default=True
+)
 # The model whose bodies embed live catalog facts (livefacts/): its reference index,
 # snapshots and reviews point at it, as AUTH_USER_MODEL names the user model.
 LIVEFACTS_DOCUMENT_MODEL = "articles.Article"

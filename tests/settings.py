@@ -34,6 +34,8 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Off so other tests see every request rendered; the page_cache fixture turns it on.
 PAGE_CACHE_ENABLED = False
+# Off so admin pages' query counts are their own; tests/newsroom turn it on.
+NEWSROOM_DUE_CHECK_ON_REQUESTS = False
 
 # pytest-xdist (`make test` runs two workers): each worker gets its own Redis database
 # and media folder, because a test's cache.clear() flushes a whole Redis database and

@@ -43,6 +43,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.dates import PreciseDate
+from catalog.signals import fact_changes_recorded
 
 
 class Source(models.Model):
@@ -269,6 +270,7 @@ class FactHistoryMixin(models.Model):
             super().save(*args, **kwargs)
             if changes:
                 FactChange.objects.using(using).bulk_create(changes)
+                fact_changes_recorded.send(sender=type(self), changes=changes)
 
     @classmethod
     def fact_label(cls, name: str) -> str:

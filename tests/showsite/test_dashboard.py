@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.models import Notification
 from catalog import services
 from showsite.dashboard import PANEL_ITEMS, desk_panels
 from tests.factories import (
@@ -73,12 +74,12 @@ def newsroom(author, other_author, editor):
 
 def test_author_sees_only_their_own_pieces_in_every_panel(author, newsroom):
     panels = _panels(author)
-    assert set(panels) == {"drafts", "review", "scheduled"}
+    assert set(panels) == {"drafts", "review", "notifications", "scheduled"}
     assert _titles(panels["drafts"]) == {"ada draft"}
     assert _titles(panels["review"]) == {"ada review"}
     assert panels["review"].title == "Sent for review"
     assert _titles(panels["scheduled"]) == {"ada scheduled"}
-    assert all(panel.count == 1 for panel in panels.values())
+    assert all(panels[key].count == 1 for key in ("drafts", "review", "scheduled"))
 
 
 def test_author_never_sees_another_authors_draft(other_author, newsroom):
@@ -94,6 +95,7 @@ def test_editor_sees_own_drafts_every_review_every_schedule_and_the_queues(
     assert list(panels) == [
         "drafts",
         "review",
+        "notifications",
         "scheduled",
         "needs_update",
         "comments",
@@ -218,6 +220,10 @@ def _grow(editor, authors, n):
         )
         live = _piece(owner, title=f"l{n}-{i}", state="published")
         CommentFactory(article=live, state="pending")
+        for recipient in (editor, owner):
+            Notification.objects.create(
+                recipient=recipient, kind="published", article=live, text=f"n{n}-{i}"
+            )
 
 
 @pytest.mark.parametrize("who", ["editor", "author", "moderator"])
@@ -277,3 +283,29 @@ def test_live_changes_show_in_my_drafts_and_in_review(author, editor):
     assert "live with a change" not in _titles(_panels(author)["drafts"])
     assert "live with a change" in _titles(_panels(author)["review"])
     assert "live with a change" in _titles(_panels(editor)["review"])
+
+
+def test_my_notifications_lists_the_newest_and_counts_the_unread(
+    client, editor, moderator
+):
+    piece = _piece(editor, title="the piece")
+    for n in range(PANEL_ITEMS + 2):
+        Notification.objects.create(
+            recipient=editor, kind="published", article=piece, text=f"notice {n}"
+        )
+    Notification.objects.filter(text="notice 0").update(read_at=timezone.now())
+    Notification.objects.create(
+        recipient=moderator, kind="published", article=piece, text="not mine"
+    )
+    Notification.objects.create(
+        recipient=editor, kind="published", article=piece, text="<b>loud</b>"
+    )
+    panel = _panels(editor)["notifications"]
+    assert panel.count == PANEL_ITEMS + 2  # unread: all but notice 0
+    assert [item.text for item in panel.items][:2] == ["<b>loud</b>", "notice 6"]
+    assert len(panel.items) == PANEL_ITEMS
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    assert "&lt;b&gt;loud&lt;/b&gt;" in html and "<b>loud</b>" not in html
+    assert "not mine" not in html
+    assert "notifications" not in _panels(moderator)
