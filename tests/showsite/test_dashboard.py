@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.models import Notification
 from catalog import services
+from newsroom.models import Notification
 from showsite.dashboard import PANEL_ITEMS, desk_panels
 from tests.factories import (
     ArticleFactory,
