@@ -49,7 +49,9 @@ class PresenceAdminMixin:
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
     ):
-        if change and obj is not None:
+        # A page the user may only read (an author's piece in review) sends no
+        # heartbeat: only those who may change a piece are present on it.
+        if change and obj is not None and self.has_change_permission(request, obj):
             context["presence"] = {
                 "others": others_present(article=obj, user=request.user),
                 "url": reverse("admin:articles_article_presence", args=[obj.pk]),

@@ -19,7 +19,7 @@ from .corrections import (
     asks_reader_notice,
     text_changed,
 )
-from .live_edits import change_initial
+from .live_edits import change_initial, change_snapshot
 from .merge import has_conflict_markers
 from .merge_form import (
     FORM_TO_SNAPSHOT,
@@ -272,16 +272,28 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         )
         if current is None or cleaned.get("loaded_change_version") == current.version:
             return
+        theirs = {**snapshot(self.instance), **change_snapshot(current.data)}
+        mine = {**theirs, **self._submitted_snapshot(cleaned)}
+        # Opened from the live piece: it is the base. Opened from an earlier state of
+        # the change: that state is not kept, so every difference is shown.
+        base = None
+        if cleaned.get("loaded_change_version") is None:
+            base = snapshot_at_version(self.instance, cleaned.get("loaded_version"))
+        self.merge = merge_article(base, theirs, mine, fields=self._merged_fields())
         self.data = self.data.copy()
+        self._fill_with_merge(cleaned)
         self.data[self.add_prefix("loaded_change_version")] = current.version
-        who = current.modified_by.get_username() if current.modified_by else "Someone"
+        who = current.modified_by.get_full_name() if current.modified_by else ""
+        who = who or (current.modified_by.get_username() if current.modified_by else "")
+        self.merge_who = who or "Someone"
         when = date_format(timezone.localtime(current.modified_at), "j M Y, H:i")
         raise ValidationError(
-            "%(who)s saved this draft change at %(when)s, after you opened it. Your "
-            "changes were NOT saved; they are still in the form below. Save again "
-            "to keep yours.",
+            "%(who)s saved this draft change at %(when)s, after you opened it. "
+            "Nothing was saved yet: the form below now holds your changes merged "
+            "with theirs. Check the merge, resolve any conflicts, then save to "
+            "confirm.",
             code="stale",
-            params={"who": who, "when": when},
+            params={"who": self.merge_who, "when": when},
         )
 
     def _refuse_stale_save(self, cleaned):

@@ -65,6 +65,15 @@ def change_initial(data: dict) -> dict:
     return initial
 
 
+def change_snapshot(data: dict) -> dict:
+    """The change's values shaped like ``revisions.snapshot``, for a merge."""
+    values = change_initial(data)
+    snap = {name: values[name] for name in CHANGE_FIELDS if name in values}
+    if "hero_image" in snap:
+        snap["hero_image_id"] = snap.pop("hero_image")
+    return snap
+
+
 def subject_count(data: dict) -> int:
     return sum(len(data.get(name) or []) for name in Article.SUBJECT_FIELDS)
 

@@ -4,6 +4,7 @@ editor publishes the change, which replaces it in one transaction."""
 import pytest
 from reversion.models import Version
 
+from articles.merge import has_conflict_markers
 from articles.models import Article, ArticleChange, ArticleTransition
 from articles.services import article_transition
 from articles.workflow import TransitionRefused
@@ -199,6 +200,20 @@ def test_two_editors_on_one_draft_change_the_later_save_is_refused(people, live)
     assert (
         ArticleChange.objects.get(article=live).data["body"] == "First editor's words."
     )
+    # The refused form is the merge: both editors' words, marked, nothing lost.
+    form = refused.context["adminform"].form
+    body = form["body"].value()
+    assert "First editor's words." in body and "Second editor's words." in body
+    assert has_conflict_markers(body)
+    assert form.merge_rows
+    # Resolving and saving again, from the merged form, is the confirmation.
+    merged = form.data.copy()
+    merged["body"] = "First editor's words.\n\nSecond editor's words."
+    second.post(CHANGE_URL.format(live.pk), merged)
+    change = ArticleChange.objects.get(article=live)
+    assert change.data["body"] == "First editor's words.\n\nSecond editor's words."
+    live.refresh_from_db()
+    assert live.body != change.data["body"]  # readers still see the live text
 
 
 def test_a_form_opened_before_the_change_existed_does_not_overwrite_it(people, live):

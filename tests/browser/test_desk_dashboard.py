@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from catalog.dates import PreciseDate
+from newsroom.models import Notification
 from tests.factories import (
     ArticleFactory,
     AuthorProfileFactory,
@@ -91,6 +92,14 @@ def newsroom(roles):
         number=4,
         premiere=PreciseDate.month(today.year, today.month),
     )
+    review = made["Stranger Things 5: every returning character"]
+    Notification.objects.create(
+        recipient=editor,
+        kind="submitted",
+        article=review,
+        actor=ada,
+        text=f"Ada Author submitted “{review.title}” for review.",
+    )
     return editor
 
 
@@ -125,7 +134,7 @@ def test_desk_and_calendar_pass_axe_without_sideways_scroll(
     visit = _log_in(open_page, "/admin/", viewport=viewport, color_scheme=color_scheme)
     suffix = f"{viewport}-{color_scheme}"
     page = _check(visit, "/admin/", check_axe)
-    assert page.locator(".desk-panel").count() == 5
+    assert page.locator(".desk-panel").count() == 6
     screenshot(page, f"desk-dashboard-editor-{suffix}")
     page = _check(visit, CALENDAR, check_axe)
     screenshot(page, f"desk-calendar-month-{suffix}")

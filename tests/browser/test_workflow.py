@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.utils import timezone
 
 from articles.models import Article, ArticleChange
@@ -89,11 +90,25 @@ def test_submit_request_changes_resubmit_schedule_and_go_public(
     _press(author, "Submit for review")
     assert "Submitted for review; editors have been told." in _message(author)
     assert "In review" in _banner(author)
+    # The editor is told: by e-mail (after the commit) and in the admin's inbox.
+    assert [m.to for m in mail.outbox] == [["eddie@example.com"]]
+    assert article.title in mail.outbox[0].subject + mail.outbox[0].body
 
     editor = _desk(open_page, "eddie", url).page
+    count = editor.locator(".inbox-link .inbox-link__count").text_content()
+    assert " ".join(count.split()) == "1 unread"
+    editor.locator(".inbox-link").click()
+    editor.wait_for_load_state()
+    notice = editor.locator(".notification__text", has_text=article.title)
+    assert notice.count() == 1
+    with editor.expect_navigation():
+        notice.click()  # the notice opens the piece
+    _settle(editor)
+    assert editor.url.endswith(url)
     editor.fill("#id_workflow_note", "Say which platform it is on.")
     _press(editor, "Request changes")
     assert "Sent back to the author with your note." in _message(editor)
+    assert mail.outbox[-1].to == ["ada@example.com"]
 
     author.goto(url)
     _settle(author)
@@ -133,6 +148,7 @@ def test_an_authors_typo_fix_to_a_live_piece_waits_while_readers_see_the_old_tex
     author = _desk(open_page, "ada", url).page
     assert "Readers see this version" in _banner(author)
     author.locator("#id_body").fill(READY_BODY + " It returns on 3 October.")
+    author.get_by_label("Silent fix (typo, style)").check()  # a typo: no note
     _press(author, "Submit change for review")
     assert "Change submitted for review" in _message(author)
 

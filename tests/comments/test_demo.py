@@ -11,8 +11,10 @@ from showsite.demo import APP_DEMO_MODULES
 pytestmark = pytest.mark.django_db
 
 
-def test_comments_demo_is_registered_last():
-    assert APP_DEMO_MODULES[-1] == "comments.demo"
+def test_comments_demo_loads_after_the_pieces_it_comments_on():
+    order = APP_DEMO_MODULES.index
+    assert order("comments.demo") > order("articles.demo")
+    assert order("comments.demo") > order("livefacts.demo")
 
 
 def test_demo_comments_are_idempotent_and_cover_every_case(settings, client):
