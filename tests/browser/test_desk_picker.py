@@ -3,7 +3,6 @@
 follow the typing and agree with the server's rule; axe with the picker open."""
 
 import io
-import json
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +10,7 @@ from django.core.management import call_command
 from articles.models import Article
 from articles.writing import reading_time
 
-from .conftest import format_axe_violations, settle_preview
+from .conftest import check_axe_within, settle_preview
 
 pytestmark = [pytest.mark.browser]
 
@@ -36,24 +35,9 @@ def check_desk_axe(axe_source):
     violations of their own that this slice does not touch."""
 
     def _check(visit):
-        page = visit.page
-        # axe sets style attributes while it measures; the CSP blocks and reports
-        # them. Those reports are axe's, not the page's: drop them, keep the rest.
-        known = len(visit.problems)
-        page.evaluate(axe_source)
-        result = page.evaluate(
-            "async () => JSON.stringify(await axe.run({include: ["
-            "['.desk-picker'], ['.desk-count'], ['.desk-previews']"
-            "].filter(s => document.querySelector(s[0]))},"
-            " {resultTypes: ['violations']}))"
+        check_axe_within(
+            visit, axe_source, [".desk-picker", ".desk-count", ".desk-previews"]
         )
-        page.evaluate("window.__cspViolations = []")
-        page.wait_for_timeout(100)
-        visit.problems[known:] = [
-            p for p in visit.problems[known:] if "Applying inline style" not in p
-        ]
-        violations = json.loads(result)["violations"]
-        assert not violations, format_axe_violations(violations)
 
     return _check
 

@@ -2,7 +2,6 @@
 save; the second gets the merge view, confirms, and the piece keeps both changes."""
 
 import io
-import json
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +11,7 @@ from articles.models import Article, ArticlePresence
 from core.roles import EDITORS, sync_roles
 from tests.factories import UserFactory
 
-from .conftest import VIEWPORTS, format_axe_violations, settle_preview
+from .conftest import VIEWPORTS, check_axe_within, settle_preview
 
 pytestmark = [pytest.mark.browser]
 
@@ -78,24 +77,7 @@ def save(page):
 def check_merge_axe(visit, axe_source):
     """axe on what this feature adds (the merge panel, the presence banner); the
     rest of the form is the admin's, with select2 violations of its own."""
-    page = visit.page
-    known = len(visit.problems)
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        "async () => JSON.stringify(await axe.run({include: ["
-        "['.desk-merge'], ['.desk-presence'], ['.errornote']"
-        "].filter(s => document.querySelector(s[0]))},"
-        " {resultTypes: ['violations']}))"
-    )
-    # axe sets style attributes while it measures; the CSP reports them. Those are
-    # axe's, not the page's.
-    page.evaluate("window.__cspViolations = []")
-    page.wait_for_timeout(100)
-    visit.problems[known:] = [
-        p for p in visit.problems[known:] if "Applying inline style" not in p
-    ]
-    violations = json.loads(result)["violations"]
-    assert not violations, format_axe_violations(violations)
+    check_axe_within(visit, axe_source, [".desk-merge", ".desk-presence", ".errornote"])
 
 
 def test_two_editors_see_each_other_and_the_merge_keeps_both_paragraphs(
