@@ -257,8 +257,13 @@ def restore_check(manifest: dict, *, using: str = "default") -> list[str]:
 def site_has_content(*, using: str = "default") -> bool:
     """Whether a restore would replace something: any row beyond migrate's own, or
     any uploaded file."""
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())  # none in a new database
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.label_lower in BOOKKEEPING_MODELS:
+        if (
+            model._meta.label_lower in BOOKKEEPING_MODELS
+            or model._meta.db_table not in tables
+        ):
             continue
         if model._base_manager.using(using).exists():
             return True

@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,44 @@ def test_restore_brings_back_every_row_and_media_file_of_the_demo_site(tmp_path)
     for table, table_rows in rows.items():
         assert after[table] == table_rows, f"{table} differs after the restore"
     assert after.keys() == rows.keys()
+    assert media_hashes() == files
+
+
+@contextmanager
+def scratch_postgresql_database():
+    """The default connection pointed at a new, empty database, dropped after."""
+    name = f"{connection.settings_dict['NAME']}_scratch"
+    quoted = connection.ops.quote_name(name)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
+        cursor.execute(f"CREATE DATABASE {quoted}")
+    original = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+
+
+def test_restore_rebuilds_the_site_in_a_new_postgresql_database(tmp_path, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("a new SQLite database is a new file; pg_restore is PostgreSQL's")
+    UserFactory(username="in-the-backup")
+    default_storage.save("images/originals/picture.txt", ContentFile(b"picture"))
+    rows, files = every_table(), media_hashes()
+    folder = make_backup(tmp_path)
+    default_storage.delete("images/originals/picture.txt")
+    monkeypatch.setattr("builtins.input", lambda question: pytest.fail("asked"))
+
+    with scratch_postgresql_database():
+        assert every_table() == {}
+        call_command("restore", folder, stdout=io.StringIO())  # empty: nothing to ask
+        assert every_table() == rows
+
     assert media_hashes() == files
 
 
