@@ -15,7 +15,6 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.test import override_settings
 
 from catalog.models import Show
 from comments.models import Comment
@@ -59,9 +58,9 @@ def make_backup(tmp_path) -> Path:
     return Path(out.getvalue().strip())
 
 
-def test_restore_brings_back_every_row_and_media_file_of_the_demo_site(tmp_path):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", stdout=io.StringIO())
+def test_restore_brings_back_every_row_and_media_file_of_the_demo_site(
+    committed_demo, tmp_path
+):
     rows, files = every_table(), media_hashes()
     model_tables = {
         m._meta.db_table for m in apps.get_models(include_auto_created=True)
