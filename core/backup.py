@@ -81,7 +81,8 @@ def backup_create(*, root: Path, using: str = "default") -> Path:
     root.mkdir(parents=True, exist_ok=True)
     final = root / f"showsite-{now:%Y%m%dT%H%M%S%fZ}"
     work = root / f".{final.name}.partial"
-    work.mkdir()
+    # Owner only: the copy holds password hashes and readers' e-mail addresses.
+    work.mkdir(mode=0o700)
     try:
         database = work / DATABASE_FILES[connection.vendor]
         if connection.vendor == "sqlite":

@@ -69,6 +69,7 @@ def test_restore_brings_back_every_row_and_media_file_of_the_demo_site(
     assert rows["articles_article"] and rows["catalog_show"] and len(files) > 10
     folder = make_backup(tmp_path)
 
+    assert folder.stat().st_mode & 0o077 == 0  # password hashes, e-mail addresses
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["vendor"] == connection.vendor
     assert "0001_initial" in manifest["migrations"]["articles"]
