@@ -103,7 +103,12 @@ def run(args, env: dict[str, str], data: str) -> int:
         moderator.terminate()
         approvals, _ = moderator.communicate(timeout=30)
         server.stop()
-    times = [float(line.split()[1]) for line in approvals.split("\n") if line]
+    # Only its own lines: the moderators' notice e-mails may be printed there too.
+    times = [
+        float(line.split()[1])
+        for line in approvals.splitlines()
+        if line.startswith("approved ")
+    ]
     for figures in passes:
         figures["approvals"] = sum(
             figures["started"] <= t <= figures["finished"] for t in times
