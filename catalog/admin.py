@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from catalog.admin_delete import CatalogAdmin
 from catalog.models import (
     Character,
     Credit,
@@ -89,7 +90,7 @@ FACT_HISTORY_FIELDSET = (
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CatalogAdmin):
     list_display = ["title", "publisher", "url", "published_on", "accessed_on"]
     search_fields = ["title", "publisher", "url"]
     list_filter = ["publisher"]
@@ -115,7 +116,7 @@ class FactChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(CatalogAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -123,13 +124,13 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(CatalogAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CatalogAdmin):
     list_display = ["name", "imdb_id", "wikidata_id"]
     search_fields = ["name", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -178,7 +179,7 @@ class CharacterInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class ShowAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = [
         "title",
         "kind",
@@ -244,7 +245,7 @@ class SeasonAdaptationInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class SeasonAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = [
         "__str__",
         "release_status",
@@ -285,7 +286,7 @@ class SeasonAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class EpisodeAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = ["__str__", precise_date_column("air", "Air date"), "runtime"]
     list_select_related = ["season__show"]
     search_fields = ["title", "season__show__title"]
@@ -302,7 +303,7 @@ class EpisodeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Character)
-class CharacterAdmin(admin.ModelAdmin):
+class CharacterAdmin(CatalogAdmin):
     list_display = ["name", "show"]
     list_select_related = ["show"]
     search_fields = ["name", "show__title"]
@@ -311,7 +312,7 @@ class CharacterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class CreditAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = ["person", "show", "character", "kind", "job", "status", "season"]
     list_filter = ["kind", "job", "status"]
     list_select_related = ["person", "show", "character__show", "season__show"]
@@ -334,7 +335,7 @@ class SourceVolumeInline(admin.TabularInline):
 
 
 @admin.register(SourceWork)
-class SourceWorkAdmin(admin.ModelAdmin):
+class SourceWorkAdmin(CatalogAdmin):
     list_display = ["title", "kind", "publisher"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "authors__name"]
@@ -348,7 +349,7 @@ class SourceWorkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceVolume)
-class SourceVolumeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class SourceVolumeAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = [
         "__str__",
         "status",
@@ -372,7 +373,7 @@ class SourceVolumeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(CatalogAdmin):
     list_display = ["title", "show", "season", "kind", "is_official", "published_on"]
     list_filter = ["kind", "is_official"]
     list_select_related = ["show", "season__show"]
@@ -381,7 +382,7 @@ class VideoAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalRating)
-class ExternalRatingAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class ExternalRatingAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = ["show", "season", "provider", "value", "scale", "as_of"]
     list_filter = ["provider"]
     list_select_related = ["show", "season__show"]
