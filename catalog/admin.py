@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from catalog.admin_delete import CatalogAdmin
+from catalog.admin_delete import CatalogAdmin, CatalogInlineFormSet
 from catalog.models import (
     Character,
     Credit,
@@ -138,6 +138,7 @@ class PersonAdmin(CatalogAdmin):
 
 
 class SeasonInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Season
     fields = ["number", "title", "release_status", *precise_date_fields("premiere")]
     extra = 0
@@ -145,6 +146,7 @@ class SeasonInline(admin.TabularInline):
 
 
 class CreditInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Credit
     fields = [
         "person",
@@ -172,6 +174,7 @@ class ShowCreditInline(CreditInline):
 
 
 class CharacterInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Character
     fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -225,6 +228,7 @@ class ShowAdmin(FactHistoryAdminMixin, CatalogAdmin):
 
 
 class EpisodeInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Episode
     fields = ["number", "title", *precise_date_fields("air"), "runtime"]
     extra = 0
@@ -235,6 +239,7 @@ class SeasonCreditInline(CreditInline):
 
 
 class SeasonAdaptationInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = SeasonAdaptation
     fields = ["volume", "certainty", "note"]
     autocomplete_fields = ["volume"]
@@ -321,6 +326,7 @@ class CreditAdmin(FactHistoryAdminMixin, CatalogAdmin):
 
 
 class SourceVolumeInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = SourceVolume
     fields = [
         "number",

@@ -7,8 +7,12 @@ selected"): the page lists those pieces, linked to where an editor replaces the
 embeds. Rows only drafts show are deleted once the editor confirms, the drafts listed.
 """
 
+import reversion
 from django.contrib import admin
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
@@ -39,6 +43,30 @@ def delete_selected(modeladmin, request, queryset):
     """Django's action, with the catalog's refusal and confirmation."""
     response = django_delete_selected(modeladmin, request, queryset)
     return modeladmin.with_deletion_plan(request, response)
+
+
+class CatalogInlineFormSet(BaseInlineFormSet):
+    """Rows ticked "Delete" in an inline get the delete page's rule: refused while
+    published or scheduled pieces show them, and sent to their own delete page (which
+    lists the drafts and asks) while drafts do."""
+
+    def clean(self):
+        super().clean()
+        doomed = [form.instance for form in self.deleted_forms if form.instance.pk]
+        if not doomed:
+            return
+        plan = deletion_plan(doomed)
+        pieces = ", ".join(f"“{p.title}” ({p.state})" for p in plan.pieces[:10])
+        if plan.blocking:
+            raise ValidationError(
+                f"Published or scheduled pieces show rows ticked for deletion: "
+                f"{pieces}. Replace or remove those embeds first."
+            )
+        if plan.drafts:
+            raise ValidationError(
+                f"Drafts show rows ticked for deletion: {pieces}. Delete those rows "
+                "from their own page, which lists the drafts and asks to confirm."
+            )
 
 
 class CatalogAdmin(VersionAdmin):
@@ -77,6 +105,25 @@ class CatalogAdmin(VersionAdmin):
         if _confirming(request) and response.context_data.get("protected"):
             response.status_code = 409
         return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Before VersionAdmin opens the revision the save goes into.
+        if request.method == "POST" and not reversion.is_active():
+            if any(name.endswith("-DELETE") for name in request.POST):
+                self._keep_before_inline_deletes(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _keep_before_inline_deletes(self, request, object_id) -> None:
+        """A revision of the row with its inline rows as they are, saved before the
+        form deletes some: the revision the save itself keeps cannot hold rows that
+        are gone by then, and "Recover deleted" needs one that does."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            return
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Before rows were deleted from this form.")
+            reversion.add_to_revision(obj)
 
     def delete_view(self, request, object_id, extra_context=None):
         response = super().delete_view(request, object_id, extra_context)

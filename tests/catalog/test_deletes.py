@@ -9,10 +9,12 @@ from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from catalog import deletion, services
 from catalog.deletion import CatalogRowInUse, DraftsNotConfirmed
 from catalog.models import Credit, Episode, Person, Season, Show, SourceVolume
+from tests.catalog_helpers import form_data
 from tests.factories import (
     ArticleFactory,
     CreditFactory,
@@ -218,3 +220,31 @@ def test_the_plan_takes_the_same_queries_however_much_cascades(catalog):
     assert large_plan.count >= small_plan.count + 30
     assert len(large_plan.blocking) == len(small_plan.blocking) + 20
     assert large == small
+
+
+def tick_delete(data: dict, prefix: str, pk: int) -> dict:
+    """The change form's data with the inline row of ``pk`` ticked for deletion."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    index = next(
+        i for i in range(total) if str(data.get(f"{prefix}-{i}-id")) == str(pk)
+    )
+    return {**data, f"{prefix}-{index}-DELETE": "on"}
+
+
+def test_an_inline_delete_of_a_season_a_piece_shows_is_refused_on_the_form(
+    client, editor, catalog
+):
+    ArticleFactory(title="Coming soon", body="[[release season=heartstopper/2]]")
+    client.force_login(editor)
+    change = reverse("admin:catalog_show_change", args=[catalog.show.pk])
+    data = form_data(client.get(change))
+    refused = client.post(change, tick_delete(data, "seasons", catalog.season.pk))
+    assert refused.status_code == 200
+    assert "Published or scheduled pieces show rows ticked" in refused.content.decode()
+    assert "“Coming soon” (Published)" in refused.content.decode()
+    assert Season.objects.filter(pk=catalog.season.pk).exists()
+    done = client.post(change, tick_delete(data, "seasons", catalog.other_season.pk))
+    assert done.status_code == 302
+    assert not Season.objects.filter(pk=catalog.other_season.pk).exists()
+    recoverable = Version.objects.get_deleted(Season)
+    assert str(catalog.other_season.pk) in {v.object_id for v in recoverable}

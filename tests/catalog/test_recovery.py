@@ -19,7 +19,13 @@ from catalog.models import (
     Video,
 )
 from tests.catalog_helpers import form_data
-from tests.factories import EpisodeFactory, ShowFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    EpisodeFactory,
+    SeasonFactory,
+    ShowFactory,
+    UserFactory,
+)
 from tests.livefacts_helpers import make_catalog
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +150,19 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
         assert response["Location"].startswith(reverse("admin:login"))
     assert Show.objects.filter(pk=keep.pk).exists()
     assert not Show.objects.filter(title="Gone").exists()
+
+
+def test_reverting_a_show_to_before_a_season_a_piece_shows_is_refused(client, editor):
+    """Reverting deletes what the old version lacked: the same guard applies, and
+    the editor is told why instead of getting an error page."""
+    show = ShowFactory(title="Early", slug="early")
+    client.force_login(editor)
+    change = url(Show, "change", show.pk)
+    client.post(change, form_data(client.get(change)))  # a version with no seasons
+    version = Version.objects.get_for_object(show).get()
+    season = SeasonFactory(show=show, number=1)
+    ArticleFactory(body="[[release season=early/1]]")
+    revision = url(Show, "revision", show.pk, version.pk)
+    response = client.post(revision, form_data(client.get(revision)), follow=True)
+    assert "Published or scheduled pieces show this" in response.content.decode()
+    assert Season.objects.filter(pk=season.pk).exists()
