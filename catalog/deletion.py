@@ -54,6 +54,9 @@ class CatalogRowInUse(ProtectedError):
             set(),
         )
 
+    def __str__(self):  # the message alone, as the admin shows it
+        return self.args[0]
+
 
 class DraftsNotConfirmed(Exception):
     """Only drafts show the rows, and nobody confirmed breaking their embeds."""

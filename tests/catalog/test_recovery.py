@@ -164,5 +164,7 @@ def test_reverting_a_show_to_before_a_season_a_piece_shows_is_refused(client, ed
     ArticleFactory(body="[[release season=early/1]]")
     revision = url(Show, "revision", show.pk, version.pk)
     response = client.post(revision, form_data(client.get(revision)), follow=True)
-    assert "Published or scheduled pieces show this" in response.content.decode()
+    html = response.content.decode()
+    assert "Published or scheduled pieces show this: “Story number" in html
+    assert "set()" not in html
     assert Season.objects.filter(pk=season.pk).exists()
