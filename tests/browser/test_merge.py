@@ -1,10 +1,7 @@
 """Two editors on one piece, in Chromium: the second sees who else is editing; both
 save; the second gets the merge view, confirms, and the piece keeps both changes."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from articles.merge import split_paragraphs
 from articles.models import Article, ArticlePresence
@@ -21,9 +18,8 @@ B_ADDS = " Erin's addition to the third paragraph."
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # the demo logins get their known passwords
-    call_command("load_demo", stdout=io.StringIO())
+def demo(committed_demo):
+    """The demo content, committed, with its known logins."""
     # The demo piece as a draft: saving a draft writes the row (a live piece's
     # edits wait as a draft change, merged by the same code but tested apart).
     Article.objects.filter(slug=SLUG).update(state="draft")
