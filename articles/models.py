@@ -244,9 +244,22 @@ class Article(PageVersioned):
         with transaction.atomic():
             self._keep_old_slug()
             super().save(*args, **kwargs)
+        self._loaded_state = self.state  # what the next save changes from
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = instance.__dict__.get("state")
+        return instance
+
+    def page_cache_should_invalidate(self, *, event: str) -> bool:
+        """Only a piece that is, or was, published (or scheduled) is on public pages:
+        saving a draft or a piece in review changes none."""
+        published = self.State.PUBLISHED
+        return published in (self.state, getattr(self, "_loaded_state", None))
 
     def _keep_old_slug(self):
         """A published piece's old slug redirects; a reused slug stops redirecting."""

@@ -213,9 +213,11 @@ def _until_for(model: type, instance) -> datetime | None:
     return min((t for t in times if t > now), default=None)
 
 
-def _bump_row(model: type, instance) -> None:
+def _bump_row(model: type, instance, *, deleted: bool = False) -> None:
     rows = model._base_manager.filter(pk=instance.pk)
-    own = horizon(model, rows, timezone.now()) if _horizons.get(model) else None
+    own = None
+    if _horizons.get(model) and not deleted:
+        own = horizon(model, rows, timezone.now())
     if own is not None:  # its own page changes by itself then (comments closing)
         rows.filter(Q(valid_until__isnull=True) | Q(valid_until__gt=own)).update(
             valid_until=own
@@ -233,7 +235,7 @@ def _on_save(sender, instance, created=False, raw=False, **kwargs) -> None:
 def _on_delete(sender, instance, **kwargs) -> None:
     """Before the delete, while the rows that say where it shows still exist."""
     if _wants_bump(sender, instance, "deleted"):
-        _bump_row(sender, instance)
+        _bump_row(sender, instance, deleted=True)
 
 
 def _fk_name(through: type, model: type) -> str | None:
@@ -254,8 +256,10 @@ def _on_m2m_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
     links = sender._base_manager.filter(**{source: instance.pk})
     if pk_set is not None:
         links = links.filter(**{f"{target}__in": pk_set})
-    owner = sender._meta.auto_created
-    if isinstance(instance, owner):
+    owner = sender._meta.auto_created  # False for an explicit through model
+    if not owner:
+        owners = []
+    elif isinstance(instance, owner):
         owners = [instance]
     elif _until.get(owner) and pk_set:
         owners = list(owner._default_manager.filter(pk__in=pk_set))

@@ -131,8 +131,9 @@ def test_every_page_version_moves_with_the_bulk_load():
     lists = PageList.objects.create(key="articles")
     _generate(Sizes(articles=10, shows=2, people=10, comments=0, authors=1))
     lists.refresh_from_db()
-    assert lists.render_version == 1
-    assert set(Article.objects.values_list("render_version", flat=True)) == {1}
+    assert lists.render_version > 0
+    # Inserted at version 0 without signals: the closing bump moved each one.
+    assert 0 not in set(Article.objects.values_list("render_version", flat=True))
 
 
 def test_public_pages_render_with_generated_data(client, time_machine):

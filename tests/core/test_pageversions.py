@@ -24,6 +24,7 @@ from tests.factories import (
     EpisodeFactory,
     ImageFactory,
     PersonFactory,
+    SeasonAdaptationFactory,
     SeasonFactory,
     ShowFactory,
     TagFactory,
@@ -187,6 +188,15 @@ def test_publishing_and_unpublishing_move_the_same_pages(scene, state):
     }
 
 
+def test_saving_a_draft_moves_nothing(scene):
+    draft = ArticleFactory(state="draft", published_at=None)
+    with Moved() as moved:
+        draft.title = "Still being written"
+        draft.save()
+        draft.subject_shows.add(scene["show"])
+    assert moved.pages == set()
+
+
 def test_a_subject_link_moves_the_piece_and_the_subject_it_leaves_or_joins(scene):
     unrelated, other_show = scene["unrelated"], scene["other_show"]
     expected = {page(unrelated), page(other_show), ARTICLE_LISTS}
@@ -306,6 +316,18 @@ def test_a_row_on_a_season_moves_the_season_and_show(lists, factory):
     with Moved() as moved:
         factory(season=season, **({"show": show} if factory is VideoFactory else {}))
     assert moved.pages == {page(show), page(season), CATALOG_LISTS}
+
+
+def test_an_adaptation_moves_the_season_show_and_book_however_it_is_written(lists):
+    adaptation = SeasonAdaptationFactory()
+    season, work = adaptation.season, adaptation.volume.work
+    expected = {page(season), page(season.show), page(work), CATALOG_LISTS}
+    with Moved() as moved:
+        adaptation.save()
+    assert moved.pages == expected
+    with Moved() as moved:
+        season.adapted_volumes.clear()  # through the explicit link model
+    assert moved.pages == expected
 
 
 def test_a_new_poster_moves_the_show_and_articles_embedding_it(lists):
