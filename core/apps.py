@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
 
-from . import pagecache
+from . import cacheguard, pagecache
 
 
 class CoreConfig(AppConfig):
@@ -16,3 +16,4 @@ class CoreConfig(AppConfig):
     def ready(self):
         pagecache.connect_signals()
         setting_changed.connect(pagecache.on_setting_changed)
+        setting_changed.connect(cacheguard.on_setting_changed)

@@ -29,6 +29,9 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from . import cacheguard
+from .cacheguard import CacheUnavailable
+
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
@@ -42,6 +45,9 @@ UNSHAREABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
 Horizon = Callable[[datetime], datetime | None]
 _horizons: list[Horizon] = []
 _connected_senders: list[type] = []
+# A write committed while the cache was unreachable: its bump is still owed, or pages
+# cached before the outage would be served again once the cache is back.
+_owed = {"bump": False}
 
 
 # --- Content version ------------------------------------------------------------------
@@ -71,6 +77,17 @@ def bump_content_version(cache=None) -> int:
         return _create_version(cache)
 
 
+def bump_or_owe() -> None:
+    """Bump now, or, if the cache is unreachable, at this process's next lookup."""
+    try:
+        with cacheguard.guard():
+            bump_content_version()
+    except CacheUnavailable:
+        _owed["bump"] = True
+        return
+    _owed["bump"] = False
+
+
 def bump_content_version_on_commit(using: str | None = None) -> None:
     """Bump once the current transaction commits; not at all if it rolls back.
 
@@ -89,7 +106,7 @@ def bump_content_version_on_commit(using: str | None = None) -> None:
     def bump() -> None:
         if not token["bumped"]:
             token["bumped"] = True
-            bump_content_version()
+            bump_or_owe()
 
     bump.page_cache_token = token
     # robust: the write is committed whatever happens; a cache outage is logged.
@@ -312,26 +329,37 @@ class PageCacheMiddleware:
         cache = self.cache
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.md5(url.encode()).hexdigest()
-        try:
-            state = cache.get_many([VERSION_KEY, HORIZON_KEY])
-            version = state.get(VERSION_KEY)
-            if version is None:
-                version = _create_version(cache)
-            now = time.time()
-            horizon = state.get(HORIZON_KEY)
-            if horizon is None or horizon[0] != version:
-                valid_until = next_horizon(now)
-                cache.set(HORIZON_KEY, (version, valid_until), timeout=None)
-            elif horizon[1] is not None and now >= horizon[1]:
-                _bump_for_horizon(cache, version)
+        if _owed["bump"]:
+            bump_or_owe()
+            if _owed["bump"]:
                 return None
-            else:
-                valid_until = horizon[1]
-            key = f"pagecache:page:{version}:{digest}"
-            entry = cache.get(key)
+        try:
+            with cacheguard.guard():
+                return self._lookup(cache, digest)
+        except CacheUnavailable:
+            return None  # logged once per outage by the guard
         except Exception:
             logger.exception("Page cache lookup failed; serving the page uncached")
             return None
+
+    @staticmethod
+    def _lookup(cache, digest: str) -> _Slot | None:
+        state = cache.get_many([VERSION_KEY, HORIZON_KEY])
+        version = state.get(VERSION_KEY)
+        if version is None:
+            version = _create_version(cache)
+        now = time.time()
+        horizon = state.get(HORIZON_KEY)
+        if horizon is None or horizon[0] != version:
+            valid_until = next_horizon(now)
+            cache.set(HORIZON_KEY, (version, valid_until), timeout=None)
+        elif horizon[1] is not None and now >= horizon[1]:
+            _bump_for_horizon(cache, version)
+            return None
+        else:
+            valid_until = horizon[1]
+        key = f"pagecache:page:{version}:{digest}"
+        entry = cache.get(key)
         if entry is not None and entry[2] is not None and now >= entry[2]:
             entry = None  # rendered before a horizon that has now passed
         return _Slot(key=key, valid_until=valid_until, entry=entry)
@@ -342,6 +370,9 @@ class PageCacheMiddleware:
             timeout = max(1, min(timeout, math.ceil(slot.valid_until - time.time())))
         entry = (response.content, dict(response.items()), slot.valid_until)
         try:
-            self.cache.set(slot.key, entry, timeout=timeout)
+            with cacheguard.guard():
+                self.cache.set(slot.key, entry, timeout=timeout)
+        except CacheUnavailable:
+            pass  # logged once per outage by the guard
         except Exception:
             logger.exception("Page cache unavailable; page not stored")
