@@ -94,6 +94,11 @@ def test_cache_timeouts_come_from_cache_timeout_or_the_url(load_settings):
     assert (options["socket_connect_timeout"], options["socket_timeout"]) == (0.2, 2)
 
 
+def test_postgresql_connections_give_up_after_a_connect_timeout(load_settings):
+    settings = load_settings(DEBUG="true", DATABASE_URL="postgres://app@db/news")
+    assert settings["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 5
+
+
 def test_login_without_a_usable_next_lands_on_the_admin(load_settings):
     assert load_settings(DEBUG="true")["LOGIN_REDIRECT_URL"] == "admin:index"
 
