@@ -431,8 +431,10 @@ class PageOracle(RuleBasedStateMachine):
         with self.committed():
             if add:
                 VideoFactory(show=catalog.show, season=catalog.season)
-            else:
-                Video.objects.filter(show=catalog.show).order_by("-pk").first().delete()
+            elif (
+                video := Video.objects.filter(show=catalog.show).order_by("-pk").first()
+            ):
+                video.delete()
 
     @rule(votes=st.integers(0, 5000))
     def rating_votes(self, votes):
