@@ -105,8 +105,39 @@ author_detail = AuthorView.as_view()
 show_articles = ShowArticlesView.as_view()
 
 
+def _subject_field(name):
+    """The link table's column holding the subject's id, for binding the ids."""
+    field = Article._meta.get_field(name)
+    return field.remote_field.through._meta.get_field(field.m2m_reverse_field_name())
+
+
+# "More on this story": compiled once per process and count of subjects of each kind.
+RELATED_CARDS = QueryShape(
+    lambda at, pk, **subjects: (
+        Article.objects.public(at=at)
+        .sharing_subjects(subjects)
+        .exclude(pk=pk)
+        .latest_first()
+        .first_cards(RELATED)
+    ),
+    at=Article._meta.get_field("published_at"),
+    pk=Article._meta.pk,
+    **{name: _subject_field(name) for name in Article.SUBJECT_FIELDS},
+)
+
+
+def related_cards(article) -> list:
+    """Other public pieces on the article's subjects, newest first, as cards."""
+    subjects = {
+        name: [obj.pk for obj in getattr(article, name).all()]
+        for name in Article.SUBJECT_FIELDS
+    }
+    if not any(subjects.values()):
+        return []
+    return RELATED_CARDS.all(at=timezone.now(), pk=article.pk, **subjects)
+
+
 def _render_article(request, article, *, preview: bool, preview_link=None):
-    related = Article.objects.public().related_to(article).latest_first()
     response = render(
         request,
         "articles/article_detail.html",
@@ -114,7 +145,7 @@ def _render_article(request, article, *, preview: bool, preview_link=None):
             "article": article,
             "is_preview": preview,
             "preview_link": preview_link,
-            "related": related.first_cards(RELATED),
+            "related": related_cards(article),
         },
     )
     if preview or request.user.is_authenticated:
