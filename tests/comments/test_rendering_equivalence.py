@@ -13,6 +13,7 @@ import pytest
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 
+from comments.forms import CommentForm
 from comments.threads import article_comments
 from tests.factories import ArticleFactory, CommentFactory
 
@@ -79,3 +80,18 @@ def test_the_form_renders_as_its_widget_templates_did(section):
     expected = reference.render(Context(context))
     assert render_to_string("comments/includes/comment_form.html", context) == expected
     assert 'name="homepage"' in expected and 'name="parent"' in expected
+
+
+def test_the_fields_of_a_form_sent_back_with_errors_render_as_they_did(section):
+    form = CommentForm(
+        data={"name": '<b>"Al"</b>', "email": "not an address", "body": "x"},
+        article=section.article,
+    )
+    assert not form.is_valid()
+    context = {"form": form}
+    reference = reference_engine().get_template("comments/includes/comment_fields.html")
+    expected = reference.render(Context(context))
+    assert (
+        render_to_string("comments/includes/comment_fields.html", context) == expected
+    )
+    assert "field__error" in expected and "&lt;b&gt;" in expected
