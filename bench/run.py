@@ -12,11 +12,15 @@ writes JSON to ``bench/results/``.
 
     python -m bench.run [--quick] [--scale N] [--duration S] [--connections C]
                         [--pages article,show] [--cache off]
+    python -m bench.run --mode crawler [--scale N] [--limit URLS] [--every S]
 
 ``--pages`` and ``--cache`` measure a selection (the trivial view is always
 measured: it is the yardstick). After each run the workers' memory is read once more:
 resident (RSS) and proportional (PSS, shared pages divided among the processes that
 share them, from ``/proc/<pid>/smaps_rollup``), per worker.
+
+``--mode crawler`` measures the page cache's hit rate for a crawler instead
+(``bench/crawler.py``).
 """
 
 import argparse
@@ -372,6 +376,11 @@ def main(argv=None) -> int:
         default="both",
         help="page cache runs to make",
     )
+    parser.add_argument("--mode", choices=["pages", "crawler"], default="pages")
+    parser.add_argument("--limit", type=int, default=5000, help="crawler: URLs")
+    parser.add_argument(
+        "--every", type=float, default=10.0, help="crawler: seconds per approval"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.duration = 1
@@ -387,6 +396,11 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.conf import settings
+
+    if args.mode == "crawler":
+        from bench.crawler import run
+
+        return run(args, env, data)
 
     from bench.pages import TRIVIAL, resolve_pages
 

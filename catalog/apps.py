@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 
 
 class CatalogConfig(AppConfig):
     name = "catalog"
+
+    def ready(self):
+        from .deletion import refuse_if_public
+        from .models import VERSIONED
+
+        for model in VERSIONED:
+            pre_delete.connect(
+                refuse_if_public,
+                sender=model,
+                dispatch_uid=f"catalog-refuse-{model._meta.label_lower}",
+            )
