@@ -15,3 +15,7 @@ class CatalogConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"catalog-refuse-{model._meta.label_lower}",
             )
+
+        from . import pages  # imports models: only once apps are ready
+
+        pages.register()  # which catalog pages a catalog write changes

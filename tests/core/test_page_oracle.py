@@ -48,7 +48,7 @@ from catalog.models import Credit, Person, Season, Video
 from catalog.models.facts import recording
 from comments import services as comment_services
 from comments.models import Comment
-from core import pagecache
+from core import pageversions
 from core.roles import sync_roles
 from images.services import image_save
 from livefacts.services import article_after_save
@@ -507,7 +507,7 @@ def test_every_page_as_served_equals_a_fresh_render(page_cache):
 def test_the_oracle_catches_a_cache_that_misses_an_invalidation(page_cache):
     """With writes no longer invalidating, the machine finds a stale page. (The one
     line that knows how the page cache invalidates: follow it when that changes.)"""
-    pagecache.disconnect_signals()
+    pageversions.disconnect_signals()
     try:
         with pytest.raises(AssertionError, match="served stale"):
             run_state_machine_as_test(
@@ -517,4 +517,4 @@ def test_the_oracle_catches_a_cache_that_misses_an_invalidation(page_cache):
                 ),
             )
     finally:
-        pagecache.connect_signals()
+        pageversions.connect_signals()
