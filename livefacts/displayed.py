@@ -37,9 +37,11 @@ def jsonable(value):
 class Shown:
     """One thing a reader sees in an embed: a scalar, or a list of members.
 
-    A list's ``value`` is ``[[model, pk, text], …]`` in the order shown, so who is
-    listed, under which words and in which order all count; ``added`` and
-    ``removed`` name a member that joins or leaves it ("New in the cast").
+    A list's ``value`` is ``[[words, {detail: words}], …]`` in the order shown:
+    only what readers see, so a row deleted and added again unchanged is no change,
+    and who is listed, with which details and in which order all count. ``rows``
+    (not compared) are the members' catalog rows, for the history behind a change;
+    ``added`` and ``removed`` name a member that joins or leaves ("New in the cast").
     """
 
     obj: models.Model
@@ -49,6 +51,7 @@ class Shown:
     display: str
     added: str = ""
     removed: str = ""
+    rows: tuple = ()
 
     @property
     def is_list(self) -> bool:
@@ -87,12 +90,15 @@ def text(obj, name: str, label: str, words: str) -> Shown:
 
 
 def members(
-    obj, name: str, label: str, rows, words, *, added: str, removed: str
+    obj, name: str, label: str, rows, words, details=None, *, added, removed
 ) -> Shown:
-    """A list as shown: each member's row and the words that name it, in order."""
-    value = [[row._meta.label_lower, row.pk, words(row)] for row in rows]
-    display = "; ".join(member[2] for member in value)
-    return Shown(obj, name, label, value, display[:300], added, removed)
+    """A list as shown: the words naming each member and its details ("Status":
+    "rumoured"), in order."""
+    rows = list(rows)
+    value = [[words(row), details(row) if details else {}] for row in rows]
+    display = "; ".join(member[0] for member in value)
+    keys = tuple((row._meta.label_lower, row.pk) for row in rows)
+    return Shown(obj, name, label, _normal(value), display[:300], added, removed, keys)
 
 
 @dataclass
@@ -104,9 +110,9 @@ class ChangedFact:
     old: str
     new: str
     changed_at: datetime.datetime
+    kind: str = "changed"  # or "added", "removed"
     source: object | None = None
     changes: int = 1  # recorded changes behind it, since the snapshot
-    kind: str = "changed"  # or "added", "removed"
     members: list = field(default_factory=list, repr=False)
 
     @property
@@ -125,24 +131,26 @@ def describe(
     """The differences between a snapshot's value and what is shown now, in words."""
     if not now.is_list:
         return [ChangedFact(object_repr, now.label, old_display, now.display, at)]
-    old = {(m[0], m[1]): m[2] for m in old_value or []}
-    new = {(m[0], m[1]): m[2] for m in now.value}
+    old = {m[0]: m[1] for m in reversed(old_value or [])}
+    new = {m[0]: m[1] for m in reversed(now.value)}
     facts = []
-    for key, words in new.items():
-        if key not in old:
+    for words, details in new.items():
+        if words not in old:
+            facts.append(ChangedFact(object_repr, now.added, "", words, at, "added"))
+            continue
+        for label, value in details.items():
+            was = old[words].get(label, "")
+            if was != value:
+                where = f"{object_repr}: {words}"
+                facts.append(ChangedFact(where, label, was, value, at))
+    for words in old:
+        if words not in new:
             facts.append(
-                ChangedFact(object_repr, now.added, "", words, at, kind="added")
-            )
-        elif old[key] != words:
-            facts.append(ChangedFact(object_repr, now.label, old[key], words, at))
-    for key, words in old.items():
-        if key not in new:
-            facts.append(
-                ChangedFact(object_repr, now.removed, words, "", at, kind="removed")
+                ChangedFact(object_repr, now.removed, words, "", at, "removed")
             )
     if not facts:  # the same members in another order
         order = f"{now.label} order"
         facts.append(ChangedFact(object_repr, order, old_display, now.display, at))
     for fact in facts:
-        fact.members = [*old, *new]
+        fact.members = list(now.rows)
     return facts

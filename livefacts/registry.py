@@ -51,9 +51,6 @@ SEASON_RELEASE = (
 )
 SEASON_FACTS = (*SEASON_RELEASE, "finale")
 SHOW_FACTS = ("status", "first_air", "last_air")
-# What a volume's line shows besides its name.
-VOLUME_FACTS = ("status", "publication", "title")
-VIDEO_FACTS = ("kind", "published_on", "is_official", "youtube_id")
 
 State = list[Shown]
 
@@ -253,49 +250,37 @@ class Target:
         return [text(obj, "name", "Name", str(obj)), *self.ratings_state(obj)]
 
     def ratings_state(self, obj, *, votes: bool = True) -> State:
-        """Which ratings, and each one's score, scale, date (and votes)."""
-        ratings = self.rating_context(obj, "")["ratings"]
-        state = [
+        """Which ratings, each with its score, date (and votes)."""
+        return [
             members(
                 obj,
-                "ratings",
+                "ratings" if votes else "ratings_box",
                 "Ratings",
-                ratings,
+                self.rating_context(obj, "")["ratings"],
                 lambda r: r.get_provider_display(),
+                lambda r: _rating(r, votes),
                 added="New rating",
                 removed="Rating removed",
             )
         ]
-        for r in ratings:
-            state += [
-                scalar(r, "value", "Score", display=r.display_value),
-                scalar(r, "scale"),
-                scalar(r, "as_of", display=f"{r.as_of:%-d %B %Y}"),
-            ]
-            if votes:
-                count = r.vote_count
-                words = "—" if count is None else f"{count:,}"
-                state.append(scalar(r, "vote_count", "Votes", display=words))
-        return state
 
     def trailers_context(self, obj, option: str) -> dict:
         return {"videos": list(obj.videos.all())[:TRAILER_LIMIT]}
 
     def trailers_state(self, obj, option: str) -> State:
-        videos = self.trailers_context(obj, option)["videos"]
-        state = [
+        return [
             text(obj, "name", "Name", str(obj)),
             members(
                 obj,
                 "trailers",
                 "Trailers",
-                videos,
+                self.trailers_context(obj, option)["videos"],
                 lambda v: v.title,
+                _video,
                 added="New trailer",
                 removed="Trailer removed",
             ),
         ]
-        return state + [video_state for v in videos for video_state in _video(v)]
 
     def cast_sources(self, obj) -> list[list]:
         """The prefetched credit lists a cast embed merges."""
@@ -324,13 +309,13 @@ class Target:
         }
 
     def cast_state(self, obj, option: str) -> State:
-        """Who is listed, as whom, in billing order; each credit's kind and status;
-        how many more."""
+        """Who is listed, as whom, in billing order, each with kind and status; how
+        many more."""
         context = self.cast_context(obj, option)
         name = "cast_all" if option == "all" else "cast"
         more = context["more"]
         words = f"{'at least ' if context['more_at_least'] else ''}{more}"
-        state = [
+        return [
             text(obj, "name", "Name", str(obj)),
             members(
                 obj,
@@ -338,14 +323,15 @@ class Target:
                 "Cast",
                 context["credits"],
                 _role,
+                lambda c: {
+                    "Role": c.get_kind_display(),
+                    "Status": c.get_status_display(),
+                },
                 added="New in the cast",
                 removed="No longer in the cast",
             ),
             text(obj, f"{name}_more", "More in the cast", words if more else ""),
         ]
-        for credit in context["credits"]:
-            state += [scalar(credit, "kind"), scalar(credit, "status")]
-        return state
 
 
 def _follow(obj, path: str):
@@ -373,41 +359,73 @@ def _platforms(show) -> Shown:
     )
 
 
-def _video(video) -> State:
-    return [scalar(video, name) for name in VIDEO_FACTS]
+def _date(value) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def _rating(rating, votes: bool) -> dict:
+    details = {"Score": rating.display_value, "As of": _date(rating.as_of)}
+    if votes:
+        count = rating.vote_count
+        details["Votes"] = "" if count is None else f"{count:,}"
+    return details
+
+
+def _video(video) -> dict:
+    return {
+        "Kind": video.get_kind_display(),
+        "Official": "yes" if video.is_official else "no",
+        "Published": _date(video.published_on),
+        "YouTube video": video.youtube_id,
+    }
+
+
+def _volume(volume) -> dict:
+    return {
+        "Title": volume.title,
+        "Status": volume.get_status_display(),
+        "Publication": volume.publication.render_with_confidence(),
+    }
 
 
 def _volumes(obj, volumes: Iterable, name: str) -> State:
-    """A volume line: which volume, its title, status and publication."""
-    volumes = list(volumes)
-    state = [
+    """Which volumes, each with its title, status and publication."""
+    return [
         members(
             obj,
             "volumes",
             "Volumes",
             volumes,
             lambda v: f"{name} vol. {v.number}",
+            _volume,
             added="New volume",
             removed="Volume removed",
         )
     ]
-    return state + [scalar(v, field) for v in volumes for field in VOLUME_FACTS]
 
 
-def _adaptations(season, adaptations: list) -> State:
-    """Which volumes a season adapts, and how sure that is."""
-    state = [
+def _adaptations(season, adaptations: list, *, volumes: bool = False) -> State:
+    """Which volumes a season adapts and how sure that is (with each volume's
+    note and facts, in the volumes embed)."""
+
+    def details(a):
+        found = {"Certainty": a.get_certainty_display()}
+        if volumes:
+            found |= {"Note": a.note} | _volume(a.volume)
+        return found
+
+    return [
         members(
             season,
-            "adaptations",
+            "volumes" if volumes else "adaptations",
             "Adapts",
             adaptations,
             lambda a: f"{a.volume.work} vol. {a.volume.number}",
+            details,
             added="Now adapts",
             removed="No longer adapts",
         )
     ]
-    return state + [scalar(a, "certainty") for a in adaptations]
 
 
 class ShowTarget(Target):
@@ -568,11 +586,10 @@ class SeasonTarget(Target):
 
     def volumes_state(self, obj, option):
         adaptations = self.volumes_context(obj, option)["adaptations"]
-        state = [text(obj, "name", "Name", str(obj)), *_adaptations(obj, adaptations)]
-        for a in adaptations:
-            state.append(scalar(a, "note"))
-            state += [scalar(a.volume, field) for field in VOLUME_FACTS]
-        return state
+        return [
+            text(obj, "name", "Name", str(obj)),
+            *_adaptations(obj, adaptations, volumes=True),
+        ]
 
 
 class CharacterTarget(Target):
@@ -757,7 +774,11 @@ class VideoTarget(Target):
     def video_state(self, obj, option):
         season = f", {obj.season.label}" if obj.season_id else ""
         where = text(obj, "shown_with", "From", f"{obj.show.title}{season}")
-        return [scalar(obj, "title"), *_video(obj), where]
+        details = [
+            text(obj, label.lower().replace(" ", "_"), label, value)
+            for label, value in _video(obj).items()
+        ]
+        return [scalar(obj, "title"), *details, where]
 
 
 # The one place a target is added: its entry here (and its templates).
