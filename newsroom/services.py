@@ -92,7 +92,7 @@ def notify(
             created_at=now,
         )
         for notice in notices
-        for pk in sorted(notice.recipients)
+        for pk in sorted(pk for pk in notice.recipients if pk is not None)
         if pk in emails
     ]
     Notification.objects.bulk_create(rows)
