@@ -1,5 +1,6 @@
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -60,6 +61,23 @@ def demo_db(_demo_module, db, _media_root, settings):
     it loaded once and loads it again. Browser tests commit, so they load their own.
     """
     shutil.copytree(_demo_module, settings.MEDIA_ROOT, dirs_exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(tmp_path_factory):
+    from tests.demo_snapshot import DemoSnapshot
+
+    return DemoSnapshot(tmp_path_factory.mktemp("demo-snapshot"))
+
+
+@pytest.fixture
+def committed_demo(_demo_snapshot, transactional_db, _media_root, settings):
+    """The demo content, committed, for browser tests (their live server reads what
+    is committed). Loaded for real once per test process, then copied back
+    (tests/demo_snapshot.py). DEBUG as for `make run`: the demo logins get their
+    known passwords."""
+    settings.DEBUG = True
+    _demo_snapshot.load(Path(settings.MEDIA_ROOT))
 
 
 @pytest.fixture

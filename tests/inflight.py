@@ -9,6 +9,7 @@ browser tests wait for those before the database is flushed, or the flush finds
 its tables locked and the rows stay for the next test.
 """
 
+import contextlib
 import threading
 import time
 
@@ -46,3 +47,12 @@ def wait_until_idle(*, grace: float = 0.3, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while _active and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def between_requests():
+    """Hold the live server still while the test thread reads the database: on
+    SQLite the two share one connection, and a read that lands during a request
+    finds its tables locked."""
+    if connection.vendor == "sqlite":
+        return _one_at_a_time
+    return contextlib.nullcontext()

@@ -2,12 +2,10 @@
 picture goes into the library, the embed lands in the body and on the public page."""
 
 import base64
-import io
 import json
 import re
 
 import pytest
-from django.core.management import call_command
 
 from articles.models import Article
 from images.models import Image
@@ -29,9 +27,8 @@ DROP = """([data, name]) => {
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # load_demo refuses without it; gives the demo passwords
-    call_command("load_demo", stdout=io.StringIO())
+def demo(committed_demo):
+    """The demo content, committed, with its known logins."""
 
 
 def log_in_and_open(open_page, path: str, *, viewport="desktop", color_scheme="light"):

@@ -2,12 +2,10 @@
 page, its JSON-LD and the feed; the "What's changed" box is one line on a phone and
 open on a desktop; marking changes minor from "Needs update" hides it."""
 
-import io
 import json
 
 import feedparser
 import pytest
-from django.core.management import call_command
 
 from articles.models import Article
 
@@ -18,9 +16,8 @@ CORRECTION = "An earlier version said the finale was on 3 August <2023>."
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # load_demo refuses without it; gives the demo passwords
-    call_command("load_demo", stdout=io.StringIO())
+def demo(committed_demo):
+    """The demo content, committed, with its known logins."""
 
 
 def log_in_and_open(open_page, path: str, *, viewport="desktop"):

@@ -2,10 +2,7 @@
 "season 3", insert a fact box, save, and see it on the public page; the counters
 follow the typing and agree with the server's rule; axe with the picker open."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from articles.models import Article
 from articles.writing import reading_time
@@ -23,9 +20,8 @@ SAMPLE = (
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # the demo logins get their known passwords
-    call_command("load_demo", stdout=io.StringIO())
+def demo(committed_demo):
+    """The demo content, committed, with its known logins."""
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """The demo article and the Needs update page in headless Chromium: the live facts and
 the What's changed box are visible, and the Content-Security-Policy blocks nothing."""
 
-import io
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -26,12 +24,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(monkeypatch, settings, tmp_path):
+def browser_page(monkeypatch, committed_demo, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     # Playwright runs an event loop in this thread; the ORM calls here stay sync.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900})

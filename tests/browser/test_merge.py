@@ -1,15 +1,13 @@
 """Two editors on one piece, in Chromium: the second sees who else is editing; both
 save; the second gets the merge view, confirms, and the piece keeps both changes."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from articles.merge import split_paragraphs
 from articles.models import Article, ArticlePresence
 from core.roles import EDITORS, sync_roles
 from tests.factories import UserFactory
+from tests.inflight import between_requests
 
 from .conftest import VIEWPORTS, check_axe_within, settle_preview
 
@@ -21,9 +19,8 @@ B_ADDS = " Erin's addition to the third paragraph."
 
 
 @pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # the demo logins get their known passwords
-    call_command("load_demo", stdout=io.StringIO())
+def demo(committed_demo):
+    """The demo content, committed, with its known logins."""
     # The demo piece as a draft: saving a draft writes the row (a live piece's
     # edits wait as a draft change, merged by the same code but tested apart).
     Article.objects.filter(slug=SLUG).update(state="draft")
@@ -62,8 +59,9 @@ def with_addition(body: str, index: int, addition: str) -> str:
 
 def wait_for_presence(page, username):
     for _ in range(50):
-        if ArticlePresence.objects.filter(user__username=username).exists():
-            return
+        with between_requests():
+            if ArticlePresence.objects.filter(user__username=username).exists():
+                return
         page.wait_for_timeout(100)
     pytest.fail(f"{username}'s heartbeat never arrived")
 
@@ -193,8 +191,13 @@ def test_leaving_the_merge_view_asks_first_and_ends_presence(demo, erin, open_pa
     assert seen == ["beforeunload"]
     # Leaving the form told the server at once: Erin is no longer on the piece.
     gone = ArticlePresence.objects.filter(user=erin, article=article)
+
+    def still_there() -> bool:
+        with between_requests():
+            return gone.exists()
+
     for _ in range(50):
-        if not gone.exists():
+        if not still_there():
             break
         page.wait_for_timeout(100)
-    assert not gone.exists()
+    assert not still_there()
