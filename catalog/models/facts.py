@@ -39,7 +39,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -327,6 +327,14 @@ class FactHistoryMixin(models.Model):
         """The stable names of this object's tracked facts."""
         return [FactKey.of(self, name) for name in self.tracked_facts]
 
+    def _repr(self) -> str:
+        """``str(self)``, or its model and number when a row it names is already
+        gone (a cascade deleting a credit after its character)."""
+        try:
+            return str(self)
+        except ObjectDoesNotExist:
+            return f"{self._meta.verbose_name.capitalize()} {self.pk}"
+
     def _change(self, name: str, values: tuple, displays: tuple) -> FactChange:
         """An unsaved change to one fact, attributed as ``recording`` says."""
         context = current_recording()
@@ -337,7 +345,7 @@ class FactHistoryMixin(models.Model):
         return FactChange(
             content_type=ContentType.objects.get_for_model(self),
             object_id=self.pk,
-            object_repr=str(self)[:200],
+            object_repr=self._repr()[:200],
             field=name,
             old_value=values[0],
             new_value=values[1],
