@@ -23,3 +23,7 @@ class CatalogConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"catalog-row-deleted-{model._meta.label}",
                 )
+
+        from . import pages  # imports models: only once apps are ready
+
+        pages.register()  # which catalog pages a catalog write changes

@@ -16,3 +16,6 @@ class LivefactsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_fill_snapshots, sender=self, dispatch_uid="livefacts")
+        from . import pages  # imports models: only once apps are ready
+
+        pages.register()  # articles embedding a catalog row change with it

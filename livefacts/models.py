@@ -62,6 +62,9 @@ class ArticleReference(models.Model):
     object = GenericForeignKey("content_type", "object_id")
     via = models.CharField(max_length=8, choices=Via.choices)
 
+    # The index itself: the article's save bumps its pages.
+    page_cache_exempt = True
+
     objects = ArticleReferenceQuerySet.as_manager()
 
     class Meta:
@@ -115,6 +118,9 @@ class FactSnapshot(models.Model):
     say what differs and since when, so the piece is stale until an editor marks it
     reviewed, which takes a new snapshot; a change undone clears them.
     """
+
+    # Written in bulk by the snapshot service, which bumps the article once.
+    page_cache_exempt = True
 
     article = models.ForeignKey(
         settings.LIVEFACTS_DOCUMENT_MODEL,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from catalog.models import FactChange, FactKey
 from catalog.models.facts import current_recording
+from core import pageversions
 
 from .body import placeholders
 from .facts import shown_state, shown_states
@@ -161,6 +162,8 @@ def article_sync_snapshot(
     FactSnapshot.objects.bulk_create(
         [r for r in rows if (r.content_type_id, r.object_id, r.field) not in existing]
     )
+    # The snapshot says what "What's changed" shows; its rows send no signals.
+    pageversions.bump(document_model().objects.filter(pk=article.pk))
     if at is not None:
         articles_refresh(article_ids=[article.pk])
 
@@ -227,6 +230,9 @@ def articles_refresh(*, article_ids) -> int:
             snap.current, snap.changed_at = None, None
             updated.append(snap)
     FactSnapshot.objects.bulk_update(updated, ["current", "changed_at"])
+    if updated:  # their "What's changed" boxes differ; bulk updates send no signals
+        changed = {snap.article_id for snap in updated}
+        pageversions.bump(document.objects.filter(pk__in=changed))
     return len(updated)
 
 

@@ -18,6 +18,16 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_outage_left_over():
+    """An outage a test simulates (cache or database) ends with the test."""
+    from core import cacheguard, outage
+
+    yield
+    cacheguard.reset()
+    outage.reset()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads go to a per-test folder, never to the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -84,8 +94,8 @@ def committed_demo(_demo_snapshot, transactional_db, _media_root, settings):
 def page_cache(settings):
     """Turn the page cache on (tests run with it off) and return its module.
 
-    Writes bump the content version on commit, and a test's writes never commit: wrap
-    them in ``django_capture_on_commit_callbacks(execute=True)`` to run the bump.
+    Writes bump the versions of the pages showing them in their own transaction
+    (``core.pageversions``), so a test's uncommitted writes show at its next request.
     """
     from core import pagecache
 
