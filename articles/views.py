@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -10,6 +11,7 @@ from catalog.models import Season, Show
 from catalog.pages import CATALOG_LISTS
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
+from core.queryshapes import QueryShape
 from images.querysets import renditions_prefetch
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
@@ -109,8 +111,39 @@ author_detail = AuthorView.as_view()
 show_articles = ShowArticlesView.as_view()
 
 
+def _subject_field(name):
+    """The link table's column holding the subject's id, for binding the ids."""
+    field = Article._meta.get_field(name)
+    return field.remote_field.through._meta.get_field(field.m2m_reverse_field_name())
+
+
+# "More on this story": compiled once per process and count of subjects of each kind.
+RELATED_CARDS = QueryShape(
+    lambda at, pk, **subjects: (
+        Article.objects.public(at=at)
+        .sharing_subjects(subjects)
+        .exclude(pk=pk)
+        .latest_first()
+        .first_cards(RELATED)
+    ),
+    at=Article._meta.get_field("published_at"),
+    pk=Article._meta.pk,
+    **{name: _subject_field(name) for name in Article.SUBJECT_FIELDS},
+)
+
+
+def related_cards(article) -> list:
+    """Other public pieces on the article's subjects, newest first, as cards."""
+    subjects = {
+        name: [obj.pk for obj in getattr(article, name).all()]
+        for name in Article.SUBJECT_FIELDS
+    }
+    if not any(subjects.values()):
+        return []
+    return RELATED_CARDS.all(at=timezone.now(), pk=article.pk, **subjects)
+
+
 def _render_article(request, article, *, preview: bool, preview_link=None):
-    related = Article.objects.public().related_to(article).latest_first()
     response = render(
         request,
         "articles/article_detail.html",
@@ -118,13 +151,24 @@ def _render_article(request, article, *, preview: bool, preview_link=None):
             "article": article,
             "is_preview": preview,
             "preview_link": preview_link,
-            "related": related.first_cards(RELATED),
+            "related": related_cards(article),
         },
     )
     if preview or request.user.is_authenticated:
         # Never let a shared cache keep a preview or a logged-in page.
         add_never_cache_headers(response)
     return response
+
+
+# The public piece with everything its page shows, compiled once per process: its
+# SQL is kilobytes long, and building it cost more than running it.
+PUBLIC_ARTICLE = QueryShape(
+    lambda slug, at: (
+        Article.objects.public(at=at).for_detail().with_subjects().filter(slug=slug)
+    )[:1],
+    slug=Article._meta.get_field("slug"),
+    at=Article._meta.get_field("published_at"),
+)
 
 
 def article_rows(kwargs):
@@ -136,9 +180,7 @@ def article_rows(kwargs):
 @keyed_by(article_rows)
 def article_detail(request, slug):
     """The public piece; its preview for its authors and editors; 301 from old slugs."""
-    article = (
-        Article.objects.public().for_detail().with_subjects().filter(slug=slug).first()
-    )
+    article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
     if article is not None:
         return _render_article(request, article, preview=False)
     article = Article.objects.visible_to(request.user).for_detail().with_subjects()
