@@ -243,9 +243,8 @@ def edit_books(data, w):
         st.sampled_from(["add", "delete", "change", "adapt", "unadapt", "certainty"])
     )
     if action == "add":
-        SourceVolumeFactory(
-            work=work, number=data.draw(st.integers(5, 9)) + len(volumes)
-        )
+        highest = max((volume.number for volume in volumes), default=0)
+        SourceVolumeFactory(work=work, number=highest + data.draw(st.integers(1, 3)))
     elif action == "delete" and len(volumes) > 1:
         volume = data.draw(st.sampled_from(volumes))
         if volume.number != 3:  # the inline fact's volume stays
