@@ -13,8 +13,9 @@ derived here the same way, once, and reused:
   primary key substituted), goes through the real compiler once; a body is those
   pieces joined as Markdown joins paragraphs. ``tests/bench/test_generate_scale.py``
   proves the stored HTML equals ``Article.save()``'s for generated pieces.
-- the reference index and snapshots hold what ``livefacts.services`` would
-  (embedded seasons; their release facts, valued as of publication).
+- the reference index holds what ``livefacts.services`` would (embedded seasons);
+  snapshots are taken by ``livefacts.services`` itself, as publishing takes them (what
+  each piece displays), so generated pieces start up to date.
 - PostgreSQL's search vector is filled by its trigger (articles migration 0003).
 - No signals fire, so the page-cache version is bumped once at the end.
 
@@ -61,7 +62,8 @@ from comments.models import Comment
 from core import pageversions
 from core.markdown import markdown_to_html, sanitise_html
 from livefacts.body import compile_body
-from livefacts.models import ArticleReference, FactReview, FactSnapshot
+from livefacts.models import ArticleReference, FactReview
+from livefacts.services import articles_take_snapshots
 
 from . import scale_text as text
 from .scale_insert import Table, bulk_load, next_pk, reset_sequences
@@ -71,7 +73,6 @@ ARTICLE_CHUNK = 1000  # articles built, inserted and forgotten at a time
 SLUG_PREFIX = "scale-"  # generated pieces are recognised (and never generated twice)
 SHOWCASE_COMMENTS = 50  # the bench's article: fact box, 12+ cast, trailer, volumes
 SHOWCASE_CAST = 14
-RELEASE_FACTS = ("release_status", "premiere", "finale")
 
 
 @dataclass(frozen=True)
@@ -473,8 +474,6 @@ class ScaleGenerator:
         """Release news after the fact: half the latest seasons changed status (and
         date) at some point in the last year, recorded as ``catalog`` would."""
         rng, changes = self.rng, []
-        self.changed: dict[int, datetime.datetime] = {}  # season pk -> when
-        self.before: dict[int, Season] = {}
         for seasons in self.seasons_by_show.values():
             season = seasons[-1]
             if season.release_status not in ("filming", "date_announced", "airing"):
@@ -496,8 +495,6 @@ class ScaleGenerator:
             )
             with recording(at=at, note="Generated release news"):
                 changes += season.fact_changes_since(before)
-            self.changed[season.pk] = at
-            self.before[season.pk] = before
         FactChange.objects.bulk_create(changes, batch_size=BATCH)
         self.counts["fact_changes"] = len(changes)
 
@@ -565,7 +562,6 @@ class ScaleGenerator:
         self.show_slugs = {s.pk: s.slug for s in self.shows}
         self.tag_pks = [t.pk for t in self.tags]
         self.author_pks = [a.pk for a in self.authors]
-        self.facts: dict[tuple[int, bool], list[tuple]] = {}
         ct = {
             model: ContentType.objects.get_for_model(model).pk
             for model in (Show, Season, Person)
@@ -664,7 +660,6 @@ class ScaleGenerator:
                 "tags",
                 "authors",
                 "references",
-                "snapshots",
                 "reviews",
             )
         }
@@ -673,7 +668,7 @@ class ScaleGenerator:
             rows["subject_seasons"],
             rows["subject_people"],
         )
-        references, snapshots = rows["references"], rows["snapshots"]
+        references, snapshotted = rows["references"], []
         for p in pieces:
             pk = p.pk
             shows.append((pk, p.show))
@@ -691,39 +686,21 @@ class ScaleGenerator:
                 continue
             rows["reviews"].append((pk, p.published_at, "published"))
             if p.embeds or p.kind == "speculation":
-                snapshots += self._snapshot(p, ct[Season])
+                snapshotted.append(p)
         for name, batch in rows.items():
             tables[name].insert(batch)
         totals["references"] += len(references)
-        totals["snapshots"] += len(snapshots)
-
-    def _snapshot(self, piece: Piece, ct: int) -> list[tuple]:
-        """The season's release facts as the piece first showed them (worked out
-        once per season and side of its change)."""
-        at = piece.published_at
-        changed = self.changed.get(piece.season)
-        before = bool(changed and at < changed)
-        facts = self.facts.get((piece.season, before))
-        if facts is None:
-            season = self.season_index[piece.season]
-            shown = self.before[piece.season] if before else season
-            facts = self.facts[piece.season, before] = [
-                (name, str(season)[:200], shown.fact_value(name))
-                + (shown.fact_display(name)[:300],)
-                for name in RELEASE_FACTS
+        totals["snapshots"] += articles_take_snapshots(
+            articles=[
+                Article(
+                    pk=p.pk,
+                    body_html=p.row[5],
+                    kind=p.kind,
+                    published_at=p.published_at,
+                )  # fmt: skip
+                for p in snapshotted
             ]
-        return [
-            (piece.pk, ct, piece.season, name, label, value, display, at)
-            for name, label, value, display in facts
-        ]
-
-    @property
-    def season_index(self) -> dict[int, Season]:
-        if not hasattr(self, "_season_index"):
-            self._season_index = {
-                s.pk: s for seasons in self.seasons_by_show.values() for s in seasons
-            }
-        return self._season_index
+        )
 
     # --- comments -----------------------------------------------------------------
 
@@ -805,19 +782,6 @@ def _article_tables() -> dict[str, Table]:
         "authors": Table(A.authors.through, ("article_id", "authorprofile_id")),
         "references": Table(
             ArticleReference, ("article_id", "content_type_id", "object_id", "via")
-        ),
-        "snapshots": Table(
-            FactSnapshot,
-            (
-                "article_id",
-                "content_type_id",
-                "object_id",
-                "field",
-                "object_repr",
-                "value",
-                "display",
-                "taken_at",
-            ),
         ),
         "reviews": Table(FactReview, ("article_id", "reviewed_at", "reason")),
         "comments": Table(

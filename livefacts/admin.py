@@ -117,7 +117,7 @@ class LiveFactsArticleAdminMixin:
     def fact_status(self, obj):
         if obj is None or obj.pk is None or obj.state != obj.State.PUBLISHED:
             return "Checked once the piece is published."
-        facts = changed_facts([obj.pk]).get(obj.pk, [])
+        facts = changed_facts([obj]).get(obj.pk, [])
         review = obj.fact_reviews.select_related("reviewed_by").first()
         marks = obj.minor_change_marks.select_related("marked_by", "undone_by")
         return render_to_string(
@@ -223,7 +223,7 @@ class LiveFactsArticleAdminMixin:
             page.object_list,
             Prefetch("minor_change_marks", active, to_attr="active_minor_marks"),
         )
-        facts = changed_facts(a.pk for a in page.object_list)
+        facts = changed_facts(page.object_list)
         rows = [
             (article, facts.get(article.pk, [])[:CHANGES_PER_ARTICLE])
             for article in page.object_list

@@ -1,48 +1,74 @@
-"""Which catalog facts a piece shows: the keys its snapshot keeps.
+"""What a piece displays of the catalog: the state its snapshot keeps.
 
-A fact is (object, field) for a field in the object's ``tracked_facts``, the same key
-the catalog's fact history uses, so a later ``FactChange`` to it is found by an index
-lookup. Which facts an embed shows is its target's to say (``registry.TARGETS``).
-Speculation pieces also watch the release facts of their subject seasons: a "when will
-it be out?" piece is about exactly those.
+Each embed's target says what it displays (``registry.Target.displayed_state`` and
+``inline_state``): scalars and lists, keyed by (object, field). Speculation pieces also
+watch the release status and premiere of their subject seasons: a "when will it be
+out?" piece is about exactly those. Many pieces are read in one batch: one query for
+every object they embed, one for subject seasons.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from catalog.models import Season
+
 from .body import placeholders
+from .displayed import Shown, scalar
 from .registry import TARGETS
 from .resolvers import load_objects
 
+Key = tuple[str, int, str]
+SUBJECT_FACTS = ("release_status", "premiere")
 
-def shown_facts(article) -> list[tuple[object, str]]:
-    """(object, field) for every tracked fact the piece shows, without duplicates."""
-    found = placeholders(article.body_html)
+
+def _subject_seasons(articles) -> dict[int, list]:
+    """Each speculation piece's subject seasons: one query for all."""
+    ids = [a.pk for a in articles if a.pk and a.kind == a.Kind.SPECULATION]
+    if not ids:
+        return {}
+    through = type(articles[0]).subject_seasons.through
+    links = list(through.objects.filter(article_id__in=ids).values_list(
+        "article_id", "season_id"))  # fmt: skip
+    seasons = Season.objects.in_bulk({season for _, season in links})
+    found = defaultdict(list)
+    for article_id, season_id in links:
+        found[article_id].append(seasons[season_id])
+    return found
+
+
+def shown_states(articles) -> dict[int, dict[Key, Shown]]:
+    """For each piece (by id), everything it displays, keyed by (model, pk, field)."""
+    articles = list(articles)
+    found = {a.pk: placeholders(a.body_html) for a in articles}
     needs = defaultdict(lambda: defaultdict(set))
-    for p in found:
-        needs[p.target][p.pk].add(p.kind)
-    seasons = []
-    if article.kind == article.Kind.SPECULATION and article.pk:
-        seasons = list(article.subject_seasons.all())
+    for embeds in found.values():
+        for p in embeds:
+            needs[p.target][p.pk].add(p.kind)
     objects = load_objects(needs) if needs else {}
-    pairs = []
-    for p in found:
-        obj = objects.get((p.target, p.pk))
-        if obj is None:
-            continue
-        target = TARGETS[p.target]
-        if p.is_block:
-            pairs += target.block_facts(p.kind, obj, p.option)
-        else:
-            pairs += target.inline_facts(obj, p.option)
-    pairs += [(season, f) for season in seasons for f in ("release_status", "premiere")]
-    unique, seen = [], set()
-    for obj, name in pairs:
-        if name not in getattr(obj, "tracked_facts", ()):
-            continue
-        key = (obj._meta.label_lower, obj.pk, name)
-        if key not in seen:
-            seen.add(key)
-            unique.append((obj, name))
-    return unique
+    subjects = _subject_seasons(articles)
+    states = {}
+    for article in articles:
+        state: dict[Key, Shown] = {}
+        for p in found[article.pk]:
+            obj = objects.get((p.target, p.pk))
+            if obj is None:
+                continue
+            target = TARGETS[p.target]
+            if p.is_block:
+                shown = target.displayed_state(p.kind, obj, p.option)
+            else:
+                shown = target.inline_state(obj, p.option)
+            for item in shown:
+                state.setdefault(item.key, item)
+        for season in subjects.get(article.pk, ()):
+            for name in SUBJECT_FACTS:
+                item = scalar(season, name)
+                state.setdefault(item.key, item)
+        states[article.pk] = state
+    return states
+
+
+def shown_state(article) -> dict[Key, Shown]:
+    """Everything one piece displays (two queries)."""
+    return shown_states([article])[article.pk]

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from catalog.models import FactChange, Season
+from catalog.models import Season
 
 RELEASED_STATUSES = ("airing", "concluded")
 REVIEW_PERMISSION = "livefacts.review_facts"
@@ -30,16 +30,6 @@ def document_model():
 def can_review(user) -> bool:
     """Whether ``user`` may mark pieces as reviewed against the catalog."""
     return user.is_active and user.has_perm(REVIEW_PERMISSION)
-
-
-def changes_after_snapshot():
-    """``FactChange`` rows to the outer snapshot's fact made after it was taken."""
-    return FactChange.objects.filter(
-        content_type=OuterRef("content_type"),
-        object_id=OuterRef("object_id"),
-        field=OuterRef("field"),
-        changed_at__gt=OuterRef("taken_at"),
-    )
 
 
 class ArticleReferenceQuerySet(models.QuerySet):
@@ -100,32 +90,33 @@ class FactSnapshotQuerySet(models.QuerySet):
         return self.filter(content_type=ct, object_id=obj.pk)
 
     def stale(self) -> FactSnapshotQuerySet:
-        """Snapshots whose fact has changed since they were taken."""
-        return self.filter(Exists(changes_after_snapshot()))
+        """Snapshots of what the piece shows differently now."""
+        return self.filter(changed_at__isnull=False)
 
     def released_subject_seasons(self) -> FactSnapshotQuerySet:
         """Snapshots of a subject season's status that has since moved to airing or
         concluded: the piece's "when will it be out?" question is answered."""
         season_ct = ContentType.objects.get_for_model(Season)
-        released = changes_after_snapshot().filter(
-            Q(new_value=RELEASED_STATUSES[0]) | Q(new_value=RELEASED_STATUSES[1])
-        )
+        released = Q(current=RELEASED_STATUSES[0]) | Q(current=RELEASED_STATUSES[1])
         subject = ArticleReference.objects.filter(
             article=OuterRef("article"),
             via=ArticleReference.Via.SUBJECT,
             content_type=season_ct,
             object_id=OuterRef("object_id"),
         )
-        return self.filter(content_type=season_ct, field="release_status").filter(
-            Exists(released), Exists(subject)
+        return self.stale().filter(
+            released, Exists(subject), content_type=season_ct, field="release_status"
         )
 
 
 class FactSnapshot(models.Model):
-    """The value of one fact a published piece shows, as of ``taken_at``.
+    """One thing a published piece displays (``displayed.Shown``), as of
+    ``taken_at``: a fact's value, or a list's members.
 
-    A catalog ``FactChange`` to the same (object, field) after ``taken_at`` makes the
-    piece stale until an editor marks it reviewed, which takes a new snapshot.
+    Whenever the catalog changes, the pieces that may show it are compared with what
+    they display now (``services.articles_refresh``): ``current`` and ``changed_at``
+    say what differs and since when, so the piece is stale until an editor marks it
+    reviewed, which takes a new snapshot; a change undone clears them.
     """
 
     # Written in bulk by the snapshot service, which bumps the article once.
@@ -142,9 +133,18 @@ class FactSnapshot(models.Model):
     object_id = models.PositiveBigIntegerField()
     field = models.CharField(max_length=60)
     object_repr = models.CharField(max_length=200)
+    label = models.CharField(max_length=100, blank=True)
     value = models.JSONField(null=True, blank=True)
     display = models.CharField(max_length=300, blank=True)
     taken_at = models.DateTimeField(default=timezone.now)
+    current = models.JSONField(
+        null=True, blank=True, help_text="What the piece shows now, when it differs."
+    )
+    changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Since when it differs; empty when not.",
+    )
 
     objects = FactSnapshotQuerySet.as_manager()
 
@@ -159,7 +159,10 @@ class FactSnapshot(models.Model):
             models.Index(
                 fields=["content_type", "object_id", "field"],
                 name="livefacts_snapshot_fact",
-            )
+            ),
+            models.Index(
+                fields=["article", "changed_at"], name="livefacts_snapshot_stale"
+            ),
         ]
 
     def __str__(self):

@@ -6,8 +6,9 @@ Two tables, so the parser, the validator, the loaders, the renderers, the admin'
 ``TARGETS``: each target is one object that owns everything about the catalog model it
 names: how its reference reads and finds the row (``lookup``), what a page that shows
 it prefetches (``prefetch``), its inline facts' values (``value``), each block kind's
-context and template, and which tracked facts the piece shows through it. A block kind
-``k`` is served by the target's ``k_context`` (and ``k_facts``) method; the shared
+context and template, and what each block kind and inline fact displays (its
+``displayed_state``: the data a piece's snapshot keeps, see ``displayed``). A block
+kind ``k`` is served by the target's ``k_context`` and ``k_state`` methods; the shared
 ones (cast, trailers, ratings, fact box) live on ``Target``. Adding a target is one
 entry in ``TARGETS`` plus its templates: see "How to add a kind" in ``docs/embeds.md``.
 
@@ -18,7 +19,7 @@ attributes (``[[quote text="…" by="…"]]``) and is rendered once, when the bo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -28,6 +29,7 @@ from catalog.models import Credit, ExternalRating, Season, Video
 from catalog.querysets import CAST_LIST_RELATED, all_terms_match, name_terms
 from core.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch
 
+from .displayed import Shown, jsonable, members, scalar, text
 from .renderers import (
     CAST_LIMIT,
     TRAILER_LIMIT,
@@ -40,19 +42,17 @@ from .renderers import (
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # Credits loaded per cast list; a list this long may have been cut short there.
 CAST_ROWS = DEFAULT_LIMIT
-# Tracked facts (the catalog's fact-history keys) that blocks show.
+# What the release embed shows of a season (not its finale), and the fact box more.
 SEASON_RELEASE = (
     "release_status",
     "premiere",
-    "finale",
     "planned_episode_count",
     "release_model",
 )
+SEASON_FACTS = (*SEASON_RELEASE, "finale")
 SHOW_FACTS = ("status", "first_air", "last_air")
-CREDIT_FACTS = ("status", "kind")
-VOLUME_FACTS = ("status", "publication")
 
-Facts = Iterator[tuple[object, str]]
+State = list[Shown]
 
 
 def cast_list(lookup: str, *, show_wide: bool = False, **kwargs) -> JSONPrefetch:
@@ -99,7 +99,7 @@ class Target:
     related: tuple[str, ...] = ()  # select_related when a page shows the target
     dates: tuple[str, ...] = ()  # inline fields shown as precise dates
     tracked: dict[str, str] = {}  # inline field -> the tracked fact it shows
-    factbox_fields: tuple[str, ...] = ()  # tracked facts the fact box shows
+    factbox_fields: tuple[str, ...] = ()  # fields the fact box shows
     # The catalog picker: a target with ``search_fields`` is offered there, under
     # ``picker_label``; ``subject`` is the relation to what a piece about it is about
     # ("show" for a character), empty for the object itself.
@@ -186,10 +186,22 @@ class Target:
     def render_inline(self, obj, field: str) -> str:
         return render_fact(self.inline_value(obj, field))
 
-    def inline_facts(self, obj, field: str) -> Facts:
-        """(object, field) of the tracked fact an inline fact shows, if any."""
+    def inline_state(self, obj, field: str) -> State:
+        """What an inline fact displays: its tracked fact, else its value as shown."""
         if field in self.tracked:
-            yield obj, self.tracked[field]
+            return [scalar(obj, self.tracked[field])]
+        fact = self.inline_value(obj, field)
+        value = {
+            "text": fact.text,
+            "date": jsonable(fact.date),
+            "url": fact.url,
+            "speculative": fact.speculative,
+            "note": fact.note,
+        }
+        words = fact.text or (fact.date.render_with_confidence() if fact.date else "")
+        words += f" ({fact.note})" if fact.note else ""
+        label = field.replace("_", " ").capitalize()
+        return [Shown(obj, f"fact.{field}", label, value, words[:300])]
 
     # --- block embeds -----------------------------------------------------------------
 
@@ -204,31 +216,71 @@ class Target:
     def render_block(self, kind: str, obj, option: str) -> str:
         return render_embed(self.template(kind), self.block_context(kind, obj, option))
 
-    def block_facts(self, kind: str, obj, option: str) -> Facts:
-        """(object, field) for every tracked fact a block shows."""
-        return getattr(self, f"{kind}_facts")(obj, option)
+    # --- what a block displays: the state a piece's snapshot keeps ------------------
+
+    def displayed_state(self, kind: str, obj, option: str) -> State:
+        """What the block shows readers, as data (``displayed.Shown``), from the
+        prefetched relations its context reads: a difference here is a difference
+        on the page."""
+        return getattr(self, f"{kind}_state")(obj, option)
+
+    def heading_state(self, obj) -> State:
+        """The name a block is headed with and the source in its footer."""
+        state = [text(obj, "name", "Name", str(obj))]
+        if hasattr(obj, "source_id"):
+            source = obj.source
+            words = f"{source} <{source.url}>" if source and source.url else ""
+            state.append(text(obj, "source", "Source", words or str(source or "")))
+        return state
 
     # The kinds several targets share; a target serves those KINDS allows it.
 
     def factbox_context(self, obj, option: str) -> dict:
         return self.rating_context(obj, option)
 
-    def factbox_facts(self, obj, option: str) -> Facts:
-        yield from ((obj, name) for name in self.factbox_fields)
-        yield from self.rating_facts(obj, option)
+    def factbox_state(self, obj, option: str) -> State:
+        state = self.heading_state(obj)
+        state += [scalar(obj, name) for name in self.factbox_fields]
+        return state + self.ratings_state(obj, votes=False)
 
     def rating_context(self, obj, option: str) -> dict:
         return {"ratings": list(obj.ratings.all())}
 
-    def rating_facts(self, obj, option: str) -> Facts:
-        for rating in obj.ratings.all():
-            yield rating, "value"
+    def rating_state(self, obj, option: str) -> State:
+        return [text(obj, "name", "Name", str(obj)), *self.ratings_state(obj)]
+
+    def ratings_state(self, obj, *, votes: bool = True) -> State:
+        """Which ratings, each with its score, date (and votes)."""
+        return [
+            members(
+                obj,
+                "ratings" if votes else "ratings_box",
+                "Ratings",
+                self.rating_context(obj, "")["ratings"],
+                lambda r: r.get_provider_display(),
+                lambda r: _rating(r, votes),
+                added="New rating",
+                removed="Rating removed",
+            )
+        ]
 
     def trailers_context(self, obj, option: str) -> dict:
         return {"videos": list(obj.videos.all())[:TRAILER_LIMIT]}
 
-    def trailers_facts(self, obj, option: str) -> Facts:
-        return iter(())
+    def trailers_state(self, obj, option: str) -> State:
+        return [
+            text(obj, "name", "Name", str(obj)),
+            members(
+                obj,
+                "trailers",
+                "Trailers",
+                self.trailers_context(obj, option)["videos"],
+                lambda v: v.title,
+                _video,
+                added="New trailer",
+                removed="Trailer removed",
+            ),
+        ]
 
     def cast_sources(self, obj) -> list[list]:
         """The prefetched credit lists a cast embed merges."""
@@ -256,9 +308,30 @@ class Target:
             "more_at_least": cut_short,
         }
 
-    def cast_facts(self, obj, option: str) -> Facts:
-        for credit in self.cast_credits(obj, option):
-            yield from ((credit, name) for name in CREDIT_FACTS)
+    def cast_state(self, obj, option: str) -> State:
+        """Who is listed, as whom, in billing order, each with kind and status; how
+        many more."""
+        context = self.cast_context(obj, option)
+        name = "cast_all" if option == "all" else "cast"
+        more = context["more"]
+        words = f"{'at least ' if context['more_at_least'] else ''}{more}"
+        return [
+            text(obj, "name", "Name", str(obj)),
+            members(
+                obj,
+                name,
+                "Cast",
+                context["credits"],
+                _role,
+                lambda c: {
+                    "Role": c.get_kind_display(),
+                    "Status": c.get_status_display(),
+                },
+                added="New in the cast",
+                removed="No longer in the cast",
+            ),
+            text(obj, f"{name}_more", "More in the cast", words if more else ""),
+        ]
 
 
 def _follow(obj, path: str):
@@ -268,9 +341,91 @@ def _follow(obj, path: str):
     return obj
 
 
-def _volume_facts(volumes: Iterable) -> Facts:
-    for volume in volumes:
-        yield from ((volume, name) for name in VOLUME_FACTS)
+def _role(credit) -> str:
+    """ "Jane Doe as Tara"."""
+    role = f" as {credit.character.name}" if credit.character_id else ""
+    return f"{credit.person.name}{role}"
+
+
+def _platforms(show) -> Shown:
+    return members(
+        show,
+        "platforms",
+        "Where",
+        show.platforms.all(),
+        str,
+        added="Now on",
+        removed="No longer on",
+    )
+
+
+def _date(value) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def _rating(rating, votes: bool) -> dict:
+    details = {"Score": rating.display_value, "As of": _date(rating.as_of)}
+    if votes:
+        count = rating.vote_count
+        details["Votes"] = "" if count is None else f"{count:,}"
+    return details
+
+
+def _video(video) -> dict:
+    return {
+        "Kind": video.get_kind_display(),
+        "Official": "yes" if video.is_official else "no",
+        "Published": _date(video.published_on),
+        "YouTube video": video.youtube_id,
+    }
+
+
+def _volume(volume) -> dict:
+    return {
+        "Title": volume.title,
+        "Status": volume.get_status_display(),
+        "Publication": volume.publication.render_with_confidence(),
+    }
+
+
+def _volumes(obj, volumes: Iterable, name: str) -> State:
+    """Which volumes, each with its title, status and publication."""
+    return [
+        members(
+            obj,
+            "volumes",
+            "Volumes",
+            volumes,
+            lambda v: f"{name} vol. {v.number}",
+            _volume,
+            added="New volume",
+            removed="Volume removed",
+        )
+    ]
+
+
+def _adaptations(season, adaptations: list, *, volumes: bool = False) -> State:
+    """Which volumes a season adapts and how sure that is (with each volume's
+    note and facts, in the volumes embed)."""
+
+    def details(a):
+        found = {"Certainty": a.get_certainty_display()}
+        if volumes:
+            found |= {"Note": a.note} | _volume(a.volume)
+        return found
+
+    return [
+        members(
+            season,
+            "volumes" if volumes else "adaptations",
+            "Adapts",
+            adaptations,
+            lambda a: f"{a.volume.work} vol. {a.volume.number}",
+            details,
+            added="Now adapts",
+            removed="No longer adapts",
+        )
+    ]
 
 
 class ShowTarget(Target):
@@ -320,6 +475,23 @@ class ShowTarget(Target):
     def cast_sources(self, obj):
         return [obj.show_credits]
 
+    def factbox_state(self, obj, option):
+        seasons = len(obj.seasons.all())
+        return [
+            *super().factbox_state(obj, option),
+            text(obj, "seasons", "Seasons", str(seasons) if seasons else ""),
+            _platforms(obj),
+            members(
+                obj,
+                "based_on",
+                "Based on",
+                obj.based_on.all(),
+                str,
+                added="Now based on",
+                removed="No longer based on",
+            ),
+        ]
+
 
 class SeasonTarget(Target):
     name = "season"
@@ -347,7 +519,7 @@ class SeasonTarget(Target):
         "episode_count": "planned_episode_count",
         "release_model": "release_model",
     }
-    factbox_fields = SEASON_RELEASE
+    factbox_fields = SEASON_FACTS
 
     def search_queryset(self, text):
         """Seasons as editors type them: "heartstopper 3", "season 3", "3"."""
@@ -396,14 +568,28 @@ class SeasonTarget(Target):
     def release_context(self, obj, option):
         return release_steps(obj.release_status)
 
-    def release_facts(self, obj, option):
-        yield from ((obj, name) for name in SEASON_RELEASE)
+    def release_state(self, obj, option):
+        """Status and premiere, episodes and release model: never the finale."""
+        state = self.heading_state(obj)
+        return state + [scalar(obj, name) for name in SEASON_RELEASE]
+
+    def factbox_state(self, obj, option):
+        adaptations = self.volumes_context(obj, option)["adaptations"]
+        return [
+            *super().factbox_state(obj, option),
+            _platforms(obj.show),
+            *_adaptations(obj, adaptations),
+        ]
 
     def volumes_context(self, obj, option):
         return {"adaptations": list(obj.adaptations.all())}
 
-    def volumes_facts(self, obj, option):
-        return _volume_facts(a.volume for a in obj.adaptations.all())
+    def volumes_state(self, obj, option):
+        adaptations = self.volumes_context(obj, option)["adaptations"]
+        return [
+            text(obj, "name", "Name", str(obj)),
+            *_adaptations(obj, adaptations, volumes=True),
+        ]
 
 
 class CharacterTarget(Target):
@@ -438,12 +624,6 @@ class CharacterTarget(Target):
                 note=note,
             )
         return FactValue(obj.name)
-
-    def inline_facts(self, obj, field):
-        if field == "actor":
-            credit = main_credit(obj)
-            if credit is not None:
-                yield credit, "status"
 
 
 class PersonTarget(Target):
@@ -484,8 +664,11 @@ class WorkTarget(Target):
     def volumes_context(self, obj, option):
         return {"volumes": list(obj.volumes.all())}
 
-    def volumes_facts(self, obj, option):
-        return _volume_facts(obj.volumes.all())
+    def volumes_state(self, obj, option):
+        name = [text(obj, "name", "Name", str(obj))]
+        return name + _volumes(
+            obj, self.volumes_context(obj, option)["volumes"], str(obj)
+        )
 
 
 class VolumeTarget(Target):
@@ -538,8 +721,8 @@ class ImageTarget(Target):
     def image_context(self, obj, option):
         return {}
 
-    def image_facts(self, obj, option):
-        return iter(())
+    def image_state(self, obj, option):
+        return []  # a library picture, not a catalog fact
 
 
 class EpisodeTarget(Target):
@@ -571,8 +754,7 @@ class EpisodeTarget(Target):
 
 class VideoTarget(Target):
     """A trailer, teaser or clip from the catalog, shown as a link card like the
-    trailers list: nothing loads from YouTube until a reader clicks. A video's fields
-    have no fact history, so it tracks nothing."""
+    trailers list: nothing loads from YouTube until a reader clicks."""
 
     name = "video"
     model = "catalog.video"
@@ -589,8 +771,14 @@ class VideoTarget(Target):
     def video_context(self, obj, option):
         return {"video": obj}
 
-    def video_facts(self, obj, option):
-        return iter(())
+    def video_state(self, obj, option):
+        season = f", {obj.season.label}" if obj.season_id else ""
+        where = text(obj, "shown_with", "From", f"{obj.show.title}{season}")
+        details = [
+            text(obj, label.lower().replace(" ", "_"), label, value)
+            for label, value in _video(obj).items()
+        ]
+        return [scalar(obj, "title"), *details, where]
 
 
 # The one place a target is added: its entry here (and its templates).

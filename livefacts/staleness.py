@@ -1,16 +1,18 @@
-"""Which published pieces went stale, and what changed: a fixed number of queries.
+"""Which published pieces went stale, and what changed, in words: a fixed number of
+queries.
 
-A piece is stale when a catalog ``FactChange`` touches a fact in its snapshot after
-the snapshot was taken. The "Needs update" list puts a speculation piece whose subject
-season has since started airing (or concluded) first: its question is answered.
+A piece is stale when what it displays differs from its snapshot (the comparison is
+kept on the snapshot rows by ``services.articles_refresh``, so the list is one SQL
+query). The "Needs update" list puts a speculation piece whose subject season has
+since started airing (or concluded) first: its question is answered.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     BooleanField,
     Case,
@@ -23,28 +25,21 @@ from django.db.models import (
 )
 
 from catalog.models import FactChange
-from core.queryshapes import QueryShape
 
-from .models import FactSnapshot, MinorChangeMark, changes_after_snapshot
+from .displayed import ChangedFact, describe
+from .facts import shown_states
+from .models import FactSnapshot, MinorChangeMark
 
 CHANGES_PER_ARTICLE = 12
 
 
 def _latest_change_at():
-    snapshots = (
+    return Subquery(
         FactSnapshot.objects.filter(article=OuterRef("pk"))
-        .annotate(
-            latest=Subquery(
-                changes_after_snapshot()
-                .order_by("-changed_at")
-                .values("changed_at")[:1]
-            )
-        )
-        .exclude(latest=None)
-        .order_by("-latest")
-        .values("latest")[:1]
+        .stale()
+        .order_by("-changed_at")
+        .values("changed_at")[:1]
     )
-    return Subquery(snapshots)
 
 
 def _minor_through():
@@ -102,79 +97,83 @@ def shown_to_readers(facts: list[ChangedFact], minor_through) -> list[ChangedFac
     return [fact for fact in facts if fact.changed_at > minor_through]
 
 
-@dataclass
-class ChangedFact:
-    """One fact a piece shows that changed since its snapshot: old → new."""
-
-    object_repr: str
-    label: str
-    old: str
-    new: str
-    changed_at: datetime.datetime
-    source: object | None
-    changes: int  # how many recorded changes since the snapshot
-
-    @property
-    def reverted(self) -> bool:
-        return self.old == self.new
+def _label(ct_id: int) -> str:
+    return ContentType.objects.get_for_id(ct_id).model_class()._meta.label_lower
 
 
-def _changes_to_snapshots_of(ids):
-    """Catalog changes to a fact a snapshot of these pieces holds, made after it."""
-    matching = FactSnapshot.objects.filter(
-        article_id__in=ids,
-        content_type=OuterRef("content_type"),
-        object_id=OuterRef("object_id"),
-        field=OuterRef("field"),
-        taken_at__lt=OuterRef("changed_at"),
-    )
-    return (
-        FactChange.objects.filter(Exists(matching))
+def _history(snapshots, facts) -> dict:
+    """The recorded changes behind each difference, newest first: one query over
+    the changed facts and the rows that joined or left a list."""
+    condition = Q(pk__in=[])
+    since = min(s.taken_at for s in snapshots)
+    for snap in snapshots:
+        condition |= Q(
+            content_type_id=snap.content_type_id,
+            object_id=snap.object_id,
+            field=snap.field,
+        )
+    members = {m for fact in facts for m in fact.members}
+    for model, pk in members:
+        content_type = ContentType.objects.get_by_natural_key(*model.split("."))
+        condition |= Q(content_type=content_type, object_id=pk)
+    found = defaultdict(list)
+    for change in (
+        FactChange.objects.filter(condition, changed_at__gt=since)
         .select_related("source")
         .order_by("-changed_at", "-pk")
+    ):
+        model = _label(change.content_type_id)
+        found[model, change.object_id].append(change)
+        found[model, change.object_id, change.field].append(change)
+    return found
+
+
+def _attribute(fact: ChangedFact, keys, taken_at, history) -> None:
+    changes = sorted(
+        (c for key in keys for c in history.get(key, ()) if c.changed_at > taken_at),
+        key=lambda c: (c.changed_at, c.pk),
+        reverse=True,
     )
+    if changes:
+        fact.source, fact.changes = changes[0].source, len(changes)
 
 
-# Both compiled once per process and number of pieces: an article page asks on
-# every render.
-_STALE_SNAPSHOTS = QueryShape(
-    lambda ids: FactSnapshot.objects.filter(article_id__in=ids).stale(),
-    ids=FactSnapshot._meta.get_field("article"),
-)
-_CHANGES = QueryShape(
-    _changes_to_snapshots_of, ids=FactSnapshot._meta.get_field("article")
-)
-
-
-def changed_facts(article_ids) -> dict[int, list[ChangedFact]]:
-    """For each article id, its changed facts, newest change first: two queries."""
-    ids = list(article_ids)
-    if not ids:
+def changed_facts(articles) -> dict[int, list[ChangedFact]]:
+    """For each piece (objects, or ids: one more query), what it displays
+    differently since its snapshot, in words ("New in the cast: Jane Doe as Tara"),
+    newest first: three queries (four for speculation pieces)."""
+    articles = list(articles)
+    if not articles:
         return {}
-    snapshots = _STALE_SNAPSHOTS.all(ids=ids)
+    ids = [getattr(a, "pk", a) for a in articles]
+    snapshots = list(FactSnapshot.objects.filter(article_id__in=ids).stale())
     if not snapshots:
         return {}
-    changes = defaultdict(list)
-    for change in _CHANGES.all(ids=ids):
-        changes[(change.content_type_id, change.object_id, change.field)].append(change)
-    result: dict[int, list[ChangedFact]] = defaultdict(list)
+    if not hasattr(articles[0], "body_html"):
+        document = FactSnapshot._meta.get_field("article").related_model
+        stale = {s.article_id for s in snapshots}
+        articles = document.objects.filter(pk__in=stale).only("pk", "body_html", "kind")
+    states = shown_states(articles)
+    found: list[tuple] = []
     for snap in snapshots:
-        key = (snap.content_type_id, snap.object_id, snap.field)
-        after = [c for c in changes[key] if c.changed_at > snap.taken_at]
-        if not after:
-            continue
-        latest = after[0]
-        result[snap.article_id].append(
-            ChangedFact(
-                object_repr=latest.object_repr,
-                label=latest.field_label,
-                old=snap.display,
-                new=latest.new_display,
-                changed_at=latest.changed_at,
-                source=latest.source,
-                changes=len(after),
-            )
+        item = states.get(snap.article_id, {}).get(
+            (_label(snap.content_type_id), snap.object_id, snap.field)
         )
+        if item is None or item.value == snap.value:
+            continue
+        for fact in describe(
+            snap.object_repr, snap.value, snap.display, item, snap.changed_at
+        ):
+            found.append((snap, fact))
+    if not found:
+        return {}
+    history = _history([s for s, _ in found], [f for _, f in found])
+    result: dict[int, list[ChangedFact]] = defaultdict(list)
+    for snap, fact in found:
+        model = _label(snap.content_type_id)
+        keys = [(model, snap.object_id, snap.field), *fact.members]
+        _attribute(fact, keys, snap.taken_at, history)
+        result[snap.article_id].append(fact)
     for facts in result.values():
         facts.sort(key=lambda f: f.changed_at, reverse=True)
     return dict(result)

@@ -99,6 +99,7 @@ class SourceVolume(FactHistoryMixin, models.Model):
     )
 
     tracked_facts = ("status", "publication", "title")
+    record_rows = True
 
     class Meta:
         ordering = ["work", "number"]

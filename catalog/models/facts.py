@@ -8,8 +8,10 @@ Writing
     record what they really replaced. The acting user,
     source, time and note come from ``recording(by=..., source=..., at=..., note=...)``
     (the admin wraps every change view in it); the source falls back to the object's
-    own ``source``. Creation and ``QuerySet.update()`` are not recorded: history is
-    about facts that changed after they were published.
+    own ``source``. Rows that pages list (credits, videos, ratings, volumes,
+    episodes, adaptations: ``record_rows``) also record their creation and deletion,
+    as a change to the pseudo-fact ``row`` ("added", "removed"), with the same
+    attribution. Other creations and ``QuerySet.update()`` are not recorded.
 
 Reading (for pages and the live-facts issue)
     A fact is named by ``FactKey(model="catalog.season", pk=12, field="premiere")``,
@@ -37,7 +39,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -240,10 +242,15 @@ def _jsonable(value):
     return value
 
 
+ROW_FIELD = "row"  # a row added to or removed from the catalog
+
+
 class FactHistoryMixin(models.Model):
     """Records changes to ``tracked_facts`` as ``FactChange`` rows on save."""
 
     tracked_facts: tuple[str, ...] = ()
+    # Whether adding and deleting a row is history too (a new credit in a cast list).
+    record_rows: bool = False
 
     class Meta:
         abstract = True
@@ -251,6 +258,7 @@ class FactHistoryMixin(models.Model):
     def save(self, *args, **kwargs):
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         update_fields = kwargs.get("update_fields")
+        adding = self._state.adding
         with transaction.atomic(using=using):
             changes = []
             if self.pk is not None:
@@ -268,12 +276,24 @@ class FactHistoryMixin(models.Model):
                         before, None if update_fields is None else set(update_fields)
                     )
             super().save(*args, **kwargs)
+            if adding and self.record_rows:
+                changes.append(self.row_change(added=True))
             if changes:
                 FactChange.objects.using(using).bulk_create(changes)
                 fact_changes_recorded.send(sender=type(self), changes=changes)
 
+    def row_change(self, *, added: bool) -> FactChange:
+        """An unsaved ``FactChange`` saying this row was added (or removed)."""
+        return self._change(
+            ROW_FIELD,
+            (None, True) if added else (True, None),
+            ("", "added") if added else ("listed", "removed"),
+        )
+
     @classmethod
     def fact_label(cls, name: str) -> str:
+        if name == ROW_FIELD:
+            return "Entry"
         precise = getattr(cls._meta, "precise_dates", {})
         if name in precise:
             return str(precise[name].verbose_name).capitalize()
@@ -307,15 +327,39 @@ class FactHistoryMixin(models.Model):
         """The stable names of this object's tracked facts."""
         return [FactKey.of(self, name) for name in self.tracked_facts]
 
-    def fact_changes_since(self, before, update_fields=None) -> list[FactChange]:
-        """Unsaved ``FactChange`` rows for facts that differ from ``before``."""
+    def _repr(self) -> str:
+        """``str(self)``, or its model and number when a row it names is already
+        gone (a cascade deleting a credit after its character)."""
+        try:
+            return str(self)
+        except ObjectDoesNotExist:
+            return f"{self._meta.verbose_name.capitalize()} {self.pk}"
+
+    def _change(self, name: str, values: tuple, displays: tuple) -> FactChange:
+        """An unsaved change to one fact, attributed as ``recording`` says."""
         context = current_recording()
         if context.source is not None:
             source_id = context.source.pk
         else:
             source_id = getattr(self, "source_id", None)
+        return FactChange(
+            content_type=ContentType.objects.get_for_model(self),
+            object_id=self.pk,
+            object_repr=self._repr()[:200],
+            field=name,
+            old_value=values[0],
+            new_value=values[1],
+            old_display=displays[0][:300],
+            new_display=displays[1][:300],
+            changed_at=context.at or timezone.now(),
+            changed_by=context.by,
+            source_id=source_id,
+            note=context.note[:300],
+        )
+
+    def fact_changes_since(self, before, update_fields=None) -> list[FactChange]:
+        """Unsaved ``FactChange`` rows for facts that differ from ``before``."""
         deferred = self.get_deferred_fields()
-        ct = ContentType.objects.get_for_model(self)
         changes = []
         for name in self.tracked_facts:
             columns = set(self._fact_columns(name))
@@ -327,22 +371,21 @@ class FactHistoryMixin(models.Model):
             if new == old:
                 continue
             changes.append(
-                FactChange(
-                    content_type=ct,
-                    object_id=self.pk,
-                    object_repr=str(self)[:200],
-                    field=name,
-                    old_value=old,
-                    new_value=new,
-                    old_display=before.fact_display(name)[:300],
-                    new_display=self.fact_display(name)[:300],
-                    changed_at=context.at or timezone.now(),
-                    changed_by=context.by,
-                    source_id=source_id,
-                    note=context.note[:300],
+                self._change(
+                    name,
+                    (old, new),
+                    (before.fact_display(name), self.fact_display(name)),
                 )
             )
         return changes
 
     def fact_history(self) -> FactChangeQuerySet:
         return FactChange.objects.for_objects([self]).for_display()
+
+
+def record_row_deleted(sender, instance, using=None, **kwargs) -> None:
+    """``post_delete`` of a ``record_rows`` model: the removal is history too (in
+    the delete's transaction, cascades included)."""
+    change = instance.row_change(added=False)
+    FactChange.objects.using(using).bulk_create([change])
+    fact_changes_recorded.send(sender=sender, changes=[change])

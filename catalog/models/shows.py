@@ -487,7 +487,7 @@ def _crew(credits):
     return sorted(credits, key=lambda c: (c.person.name, c.person_id, c.billing_order))
 
 
-class SeasonAdaptation(models.Model):
+class SeasonAdaptation(FactHistoryMixin, models.Model):
     """Which source volume a season adapts, and whether that is confirmed."""
 
     class Certainty(models.TextChoices):
@@ -504,6 +504,9 @@ class SeasonAdaptation(models.Model):
         max_length=10, choices=Certainty.choices, default=Certainty.SPECULATED
     )
     note = models.CharField(max_length=200, blank=True)
+
+    tracked_facts = ("certainty",)
+    record_rows = True
 
     class Meta:
         ordering = ["volume__number"]
@@ -547,6 +550,7 @@ class Episode(FactHistoryMixin, models.Model):
     synopsis = models.TextField(blank=True)
 
     tracked_facts = ("air", "title")
+    record_rows = True
 
     objects = EpisodeQuerySet.as_manager()
 
@@ -695,6 +699,7 @@ class Credit(FactHistoryMixin, models.Model):
     source = _source_fk()
 
     tracked_facts = ("status", "kind")
+    record_rows = True
 
     objects = CreditQuerySet.as_manager()
 
@@ -733,7 +738,7 @@ class Credit(FactHistoryMixin, models.Model):
             raise ValidationError(errors)
 
 
-class Video(models.Model):
+class Video(FactHistoryMixin, models.Model):
     """A trailer, teaser or clip on YouTube, for a show or one of its seasons."""
 
     class Kind(models.TextChoices):
@@ -760,6 +765,9 @@ class Video(models.Model):
     )
     published_on = models.DateField(null=True, blank=True)
     is_official = models.BooleanField("official", default=True)
+
+    tracked_facts = ("title", "kind", "published_on", "is_official")
+    record_rows = True
 
     class Meta:
         ordering = ["-published_on", "id"]
@@ -802,6 +810,7 @@ class ExternalRating(FactHistoryMixin, models.Model):
     source = _source_fk()
 
     tracked_facts = ("value", "vote_count")
+    record_rows = True
 
     class Meta:
         ordering = ["provider"]

@@ -29,7 +29,7 @@ def whats_changed(article):
     if article.state == article.State.PUBLISHED and last is not None:
         minor = minor_changes_through(article)
         if minor is None or last is True or last > minor:
-            facts = changed_facts([article.pk]).get(article.pk, [])
+            facts = changed_facts([article]).get(article.pk, [])
             facts = shown_to_readers(facts, minor)
     groups: dict[str, list] = {}
     for fact in facts[:CHANGES_PER_ARTICLE]:  # newest first, grouped by object

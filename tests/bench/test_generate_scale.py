@@ -17,6 +17,7 @@ from core.models import PageList
 from livefacts.body import compile_body_lenient
 from livefacts.models import ArticleReference
 from livefacts.services import _wanted_references
+from livefacts.staleness import needs_update
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -260,3 +261,20 @@ def test_a_failed_load_leaves_the_search_triggers_in_place():
             assert not set(fts.ARTICLES.triggers()) & triggers()
             raise RuntimeError("the load failed")
     assert triggers() == before
+
+
+def test_generated_pieces_start_up_to_date_and_go_stale_like_published_ones():
+    _generate()
+    assert not needs_update(Article.objects.all()).exists()
+    piece = (
+        Article.objects.filter(
+            state="published", published_at__lt=NOW, body_html__contains="factbox"
+        )
+        .order_by("pk")
+        .first()
+    )
+    season = Season.objects.get(pk=piece.catalog_references.filter(
+        via="embed").values("object_id")[:1])  # fmt: skip
+    season.planned_episode_count = (season.planned_episode_count or 0) + 1
+    season.save()
+    assert piece in needs_update(Article.objects.all())

@@ -58,9 +58,9 @@ def test_needs_update_query_count_does_not_grow(
 ):
     client.force_login(editor)
     client.get(URL)
-    # The list's queries, one for the minor marks of the pieces on the page and
-    # one for the header's unread count.
-    with django_assert_num_queries(11):
+    # The list's queries, one for the minor marks of the pieces on the page, what
+    # the pieces show now (snapshots, objects, history) and the header's unread count.
+    with django_assert_num_queries(12):
         small = client.get(URL)
     for n in range(20):
         ArticleFactory(title=f"More {n}", body="[[release season=heartstopper/2]]")
@@ -70,7 +70,7 @@ def test_needs_update_query_count_does_not_grow(
         source=None,
         at=later(3),
     )
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         big = client.get(URL)
     assert small.content.decode().count('name="only"') == 2
     assert big.content.decode().count('name="only"') == 22

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from catalog.deletion import without_usage_check
 from livefacts.body import compile_body
-from livefacts.facts import shown_facts
+from livefacts.facts import shown_state
 from livefacts.models import ArticleReference, FactSnapshot
 from livefacts.parser import parse
 from tests.factories import ArticleFactory, ImageFactory, VideoFactory
@@ -198,7 +198,7 @@ def test_one_or_ten_images_cost_the_same(client, django_assert_num_queries, embe
 
 
 @pytest.mark.django_db
-def test_images_and_videos_are_indexed_but_track_no_facts():
+def test_images_and_videos_are_indexed_and_only_the_video_card_is_watched():
     image = ImageFactory()
     video = VideoFactory()
     article = ArticleFactory(
@@ -210,8 +210,10 @@ def test_images_and_videos_are_indexed_but_track_no_facts():
         (r.content_type.model, r.object_id)
         for r in ArticleReference.objects.filter(article=article)
     } == {("image", image.pk), ("video", video.pk)}
-    assert shown_facts(article) == []
-    assert not FactSnapshot.objects.filter(article=article).exists()
+    # A library picture is no catalog fact; a video card shows the video's title.
+    assert {key[0] for key in shown_state(article)} == {"catalog.video"}
+    snapshots = FactSnapshot.objects.filter(article=article)
+    assert {s.content_type.model for s in snapshots} == {"video"}
     assert ArticleReference.objects.to_object(image).count() == 1
     image.delete()
     assert not ArticleReference.objects.to_object(image).exists()

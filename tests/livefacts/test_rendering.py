@@ -180,8 +180,9 @@ def test_article_page_queries_do_not_grow_with_embeds_or_cast(
     assert html.count('class="livefact ') >= 9
     assert "What’s changed since this article was published" in html
     # The article (with subjects, authors, tags), every live fact in one query,
-    # what changed (snapshots, then the changes), related pieces and comments.
-    with django_assert_num_queries(6):
+    # what changed (snapshots, what the piece shows now, the changes), related
+    # pieces and comments.
+    with django_assert_num_queries(7):
         page(client, article)
 
 
