@@ -5,6 +5,8 @@ to a live piece calls the same function."""
 from django.db import transaction
 from django.utils import timezone
 
+from core import pageversions
+
 from .models import Article, UpdateNote
 
 SILENT = "silent"
@@ -55,5 +57,6 @@ def record_update_note(
     )
     # No save(): that would bump the piece's version under an open change form.
     Article.objects.filter(pk=article.pk).update(updated_at=now, modified_at=now)
+    pageversions.bump_pages_of(Article.objects.filter(pk=article.pk))
     article.updated_at = article.modified_at = now
     return note

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from catalog.models import Person, Season, Show, SourceWork
+from core import pageversions
 
 from .models import Article, AuthorProfile, Tag
 
@@ -184,6 +185,7 @@ def _give_hero_image(article):
     )
     # update(): the picture is not an editorial change, so no new version or revision.
     Article.objects.filter(pk=article.pk).update(hero_image=image)
+    pageversions.bump_pages_of(Article.objects.filter(pk=article.pk))
 
 
 def load(*, users, stdout):

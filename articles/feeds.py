@@ -19,12 +19,15 @@ from django.utils.html import format_html
 
 from catalog.models import Show
 from core.jsonprefetch import JSONPrefetch, json_prefetch
+from core.pageversions import keyed_by, lists
 
 from .models import Article, AuthorProfile, Tag, UpdateNote
+from .pages import ARTICLE_LISTS
 
 FEED_ITEMS = 20
 
 
+@keyed_by(lists(ARTICLE_LISTS))
 class LatestArticlesFeed(Feed):
     """The newest public pieces; subclasses narrow ``articles()`` to one subject."""
 
@@ -110,6 +113,7 @@ class LatestArticlesFeed(Feed):
         return False
 
 
+@keyed_by(lambda kwargs: Show.objects.filter(slug=kwargs["slug"]))
 class ShowArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Show.objects.only("title", "slug"), slug=slug)

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.timesince import timesince, timeuntil
 
+from core.models import PageVersioned
 from livefacts.body import compile_body_lenient
 
 from .querysets import ArticleManager
@@ -79,7 +80,7 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
-class Article(models.Model):
+class Article(PageVersioned):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
@@ -243,9 +244,22 @@ class Article(models.Model):
         with transaction.atomic():
             self._keep_old_slug()
             super().save(*args, **kwargs)
+        self._loaded_state = self.state  # what the next save changes from
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = instance.__dict__.get("state")
+        return instance
+
+    def page_cache_should_invalidate(self, *, event: str) -> bool:
+        """Only a piece that is, or was, published (or scheduled) is on public pages:
+        saving a draft or a piece in review changes none."""
+        published = self.State.PUBLISHED
+        return published in (self.state, getattr(self, "_loaded_state", None))
 
     def _keep_old_slug(self):
         """A published piece's old slug redirects; a reused slug stops redirecting."""
@@ -323,6 +337,8 @@ def next_scheduled_publication(*, after: datetime | None = None) -> datetime | N
 class SlugRedirect(models.Model):
     """An old slug of a piece, answered with a 301 to its current URL."""
 
+    page_cache_exempt = True  # a redirect is never cached; the article's save bumps
+
     old_slug = models.SlugField(max_length=200, unique=True)
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="slug_redirects"
@@ -348,6 +364,8 @@ class PreviewLinkQuerySet(models.QuerySet):
 class PreviewLink(models.Model):
     """A shareable, signed, expiring link to one unpublished piece; revocable. The
     signed token only proves which link it is; this row says whether it still works."""
+
+    page_cache_exempt = True  # previews are never cached
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="preview_links"
@@ -465,6 +483,8 @@ class ArticleAutosave(models.Model):
     carries), kept every few seconds while they type. Not a revision: the article row
     is never touched, readers never see it, and a real save of the piece removes it."""
 
+    page_cache_exempt = True  # readers never see it
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
@@ -557,6 +577,8 @@ class ArticleTransition(models.Model):
     """One move of a piece through the workflow: who, when, from, to and why. The
     status banner shows the newest; the history page lists them."""
 
+    page_cache_exempt = True  # workflow history, for the desk only
+
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="transitions"
     )
@@ -603,6 +625,8 @@ class ArticleChange(models.Model):
     """A draft of a change to a live piece (as Wagtail's draft changes on live
     pages): the edited fields wait here, through review, while readers keep seeing
     the Article row. Publishing it applies it to the row and removes it."""
+
+    page_cache_exempt = True  # readers see the Article row until it is applied
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft change"

@@ -7,10 +7,13 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from catalog.models import Season, Show
+from catalog.pages import CATALOG_LISTS
+from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
 from images.querysets import renditions_prefetch
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
+from .pages import ARTICLE_LISTS
 
 PAGE_SIZE = 12
 # "Coming soon" on the home page and "Related" under a piece: short by design.
@@ -18,6 +21,7 @@ COMING_SOON = 6
 RELATED = 4
 
 
+@keyed_by(lists(ARTICLE_LISTS))
 class ArticleListView(SafePaginationMixin, ListView):
     """A paginated list of public pieces; subclasses narrow it."""
 
@@ -34,6 +38,7 @@ class ArticleListView(SafePaginationMixin, ListView):
         return super().get_context_data(heading=self.heading, **kwargs)
 
 
+@keyed_by(lists(ARTICLE_LISTS, CATALOG_LISTS))
 class HomeView(ArticleListView):
     """Page 1: the lead story, the latest pieces and the next premieres; later
     pages are the archive."""
@@ -82,6 +87,7 @@ class AuthorView(ArticleListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+@keyed_by(lambda kwargs: Show.objects.filter(slug=kwargs["slug"]))
 class ShowArticlesView(ArticleListView):
     """Every piece about a show or one of its seasons."""
 
@@ -121,7 +127,13 @@ def _render_article(request, article, *, preview: bool, preview_link=None):
     return response
 
 
+def article_rows(kwargs):
+    """The article page and its comments page are owned by the article's row."""
+    return Article.objects.filter(slug=kwargs["slug"])
+
+
 @require_safe
+@keyed_by(article_rows)
 def article_detail(request, slug):
     """The public piece; its preview for its authors and editors; 301 from old slugs."""
     article = (

@@ -58,7 +58,7 @@ from catalog.models import (
 )
 from catalog.models.facts import recording
 from comments.models import Comment
-from core import pagecache
+from core import pageversions
 from core.markdown import markdown_to_html, sanitise_html
 from livefacts.body import compile_body
 from livefacts.models import ArticleReference, FactReview, FactSnapshot
@@ -178,8 +178,8 @@ class ScaleGenerator:
             self._fact_history()
             self._authors()
             self._articles()
-            # Bulk writes send no signals: one bump makes every cached page miss.
-            pagecache.bump_content_version_on_commit()
+            # Bulk writes send no signals: every page's version moves at once.
+            pageversions.bump_all()
         self._settle()
         return self.counts
 

@@ -34,6 +34,7 @@ from catalog.models import (
     SourceWork,
 )
 from catalog.models.facts import recording
+from core import pageversions
 
 UTC = datetime.UTC
 SEED_DATE = datetime.date(2022, 6, 1)  # the seed article: after the renewal, mid-2022
@@ -180,6 +181,7 @@ def _catalog_as_of_seed(sources):
             caption="Demo poster artwork.",
         )
         Show.objects.filter(pk=show.pk).update(poster=poster)
+        pageversions.bump_pages_of(Show.objects.filter(pk=show.pk))
         show.poster = poster
     show.platforms.add(netflix)
     show.genres.add(*genres)

@@ -6,12 +6,16 @@ from django.views.generic import DetailView, ListView
 
 from catalog.calendar import UpcomingCalendar, grouped
 from catalog.models import Person, Season, Show, SourceWork
+from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin, paginate
+
+from .pages import CATALOG_LISTS
 
 SHOWS_PER_PAGE = 24
 CALENDAR_PER_PAGE = 40
 
 
+@keyed_by(lists(CATALOG_LISTS))
 class ShowListView(SafePaginationMixin, ListView):
     template_name = "catalog/show_list.html"
     context_object_name = "shows"
@@ -22,6 +26,7 @@ class ShowListView(SafePaginationMixin, ListView):
         return Show.objects.for_list()
 
 
+@keyed_by(lambda kwargs: Show.objects.filter(slug=kwargs["slug"]))
 class ShowDetailView(DetailView):
     template_name = "catalog/show_detail.html"
     context_object_name = "show"
@@ -30,6 +35,11 @@ class ShowDetailView(DetailView):
         return Show.objects.for_page()
 
 
+@keyed_by(
+    lambda kwargs: Season.objects.filter(
+        show__slug=kwargs["slug"], number=kwargs["number"]
+    )
+)
 def season_detail(request, slug: str, number: int):
     season = get_object_or_404(
         Season.objects.for_page(), show__slug=slug, number=number
@@ -37,6 +47,7 @@ def season_detail(request, slug: str, number: int):
     return render(request, "catalog/season_detail.html", {"season": season})
 
 
+@keyed_by(lambda kwargs: Person.objects.filter(slug=kwargs["slug"]))
 class PersonDetailView(DetailView):
     template_name = "catalog/person_detail.html"
     context_object_name = "person"
@@ -45,6 +56,7 @@ class PersonDetailView(DetailView):
         return Person.objects.for_page()
 
 
+@keyed_by(lambda kwargs: SourceWork.objects.filter(slug=kwargs["slug"]))
 class WorkDetailView(DetailView):
     template_name = "catalog/sourcework_detail.html"
     context_object_name = "work"
@@ -54,6 +66,7 @@ class WorkDetailView(DetailView):
 
 
 @require_safe
+@keyed_by(lists(CATALOG_LISTS))
 def upcoming(request):
     """Every season and episode still to come, by month, quarter or year."""
     # Every entry counted is a row of each kind read and sorted: read the page and

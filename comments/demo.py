@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from articles.models import Article
-from core import pagecache
+from core import pageversions
 
 from .models import Comment, CommentReport, ModerationLogEntry
 from .text import dedupe_key
@@ -90,7 +90,7 @@ def load(*, users, stdout):
         Article.objects.filter(pk=article.pk).update(
             comments_close_at=timezone.now() + timedelta(days=365)
         )
-        pagecache.bump_content_version_on_commit()
+        pageversions.bump_pages_of(Article.objects.filter(pk=article.pk))
     by_key: dict[str, Comment] = {}
     for key, name, email, body, state, parent_key, posted in COMMENTS:
         comment, created = Comment.objects.update_or_create(

@@ -39,10 +39,12 @@ def comments_are_open(article: Article, *, at: datetime | None = None) -> bool:
     return closes is None or at < closes
 
 
-def next_comments_closing(now: datetime) -> datetime | None:
-    """Page-cache horizon: the next time an article's comments close by themselves,
-    so a cached page never offers a form past its closing time."""
+def next_comments_closing(now: datetime, articles=None) -> datetime | None:
+    """The next time the comments of one of ``articles`` (default: all) close by
+    themselves, so a cached page never offers a form past its closing time."""
     live = Article.objects.public(at=now).filter(comments_open=True)
+    if articles is not None:
+        live = live.filter(pk__in=articles.values("pk"))
     times = [
         live.filter(comments_close_at__gt=now).aggregate(t=Min("comments_close_at"))[
             "t"

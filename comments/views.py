@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
+from articles.views import article_rows
+from core.pageversions import keyed_by
 from core.pagination import paginate
 
 from . import ratelimit, services
@@ -189,6 +191,7 @@ def comment_report(request, pk):
 
 
 @require_safe
+@keyed_by(article_rows)
 def comment_list(request, slug):
     """Every public comment on a piece, paginated; the article page shows page 1."""
     article = get_object_or_404(Article.objects.public(), slug=slug)

@@ -1,11 +1,10 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
 
-from . import pagecache
-
 
 class CoreConfig(AppConfig):
-    """Infrastructure every app may use: pagination, page cache, roles, database code.
+    """Infrastructure every app may use: pagination, page versions and the page cache,
+    roles, database code.
 
     It imports no other app of ours; apps import it.
     """
@@ -14,5 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Showsite core"
 
     def ready(self):
-        pagecache.connect_signals()
-        setting_changed.connect(pagecache.on_setting_changed)
+        from . import pageversions  # imports models: only once apps are ready
+
+        pageversions.connect_signals()
+        setting_changed.connect(pageversions.on_setting_changed)

@@ -1,27 +1,22 @@
 """The page cache: anonymous pages served from the shared cache, and never stale.
 
-Every cached page's key holds a content version that any committed write to a content
-app bumps, as does a scheduled time arriving (a registered horizon), so a change
-reaches every app server at its next request. The design, what is cached, and how an
-app hooks in (opting a model out, registering horizons): docs/caching.md.
+A page is keyed by the render versions of the rows that own it, read from the
+database in one indexed query (``core.pageversions``); the writes that change a page
+bump those versions in their own transaction. So one cache get follows, and neither a
+cache outage nor a cache restarted with old data can serve an old page. The design,
+what is cached, and how an app hooks in: docs/caching.md.
 """
 
 import hashlib
 import logging
 import math
-import secrets
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     patch_cache_control,
@@ -29,168 +24,15 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from . import pageversions
+
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
-VERSION_KEY = "pagecache:version"
-HORIZON_KEY = "pagecache:horizon"
 # Cookies that mean "this reader sees a page of their own": the login session, and
 # contrib.messages' cookie storage (a notice waiting to be shown).
 PERSONAL_COOKIES = ("messages",)
 UNSHAREABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
-
-Horizon = Callable[[datetime], datetime | None]
-_horizons: list[Horizon] = []
-_connected_senders: list[type] = []
-
-
-# --- Content version ------------------------------------------------------------------
-
-
-def _create_version(cache) -> int:
-    """Start at a random number, so a version lost to eviction or a cache restart never
-    comes back as a number whose pages are still stored."""
-    cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
-    version = cache.get(VERSION_KEY)
-    return version if version is not None else secrets.randbits(48)
-
-
-def current_version(cache=None) -> int:
-    """The content version every app server keys its pages with."""
-    cache = cache or caches[CACHE_ALIAS]
-    version = cache.get(VERSION_KEY)
-    return version if version is not None else _create_version(cache)
-
-
-def bump_content_version(cache=None) -> int:
-    """Make every cached page miss at its next request, on every app server."""
-    cache = cache or caches[CACHE_ALIAS]
-    try:
-        return cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or evicted): a fresh one is a bump too
-        return _create_version(cache)
-
-
-def bump_content_version_on_commit(using: str | None = None) -> None:
-    """Bump once the current transaction commits; not at all if it rolls back.
-
-    Every write queues a callback, and the callbacks of one transaction share a token,
-    so a transaction that saves fifty rows bumps once, not fifty times.
-    """
-    connection = transaction.get_connection(using)
-    token = None
-    for _, queued, *_ in reversed(connection.run_on_commit):
-        token = getattr(queued, "page_cache_token", None)
-        if token is not None:
-            break
-    if token is None or token["bumped"]:
-        token = {"bumped": False}
-
-    def bump() -> None:
-        if not token["bumped"]:
-            token["bumped"] = True
-            bump_content_version()
-
-    bump.page_cache_token = token
-    # robust: the write is committed whatever happens; a cache outage is logged.
-    transaction.on_commit(bump, using=using, robust=True)
-
-
-# --- Invalidation signals -------------------------------------------------------------
-
-
-def _wants_bump(model: type, instance, event: str) -> bool:
-    if getattr(model, "page_cache_exempt", False):
-        return False
-    decide = getattr(instance, "page_cache_should_invalidate", None)
-    return decide is None or bool(decide(event=event))
-
-
-def _on_save(sender, instance, created=False, using=None, **kwargs) -> None:
-    if _wants_bump(sender, instance, "created" if created else "updated"):
-        bump_content_version_on_commit(using)
-
-
-def _on_delete(sender, instance, using=None, **kwargs) -> None:
-    if _wants_bump(sender, instance, "deleted"):
-        bump_content_version_on_commit(using)
-
-
-def _on_m2m_changed(sender, instance, action, using=None, **kwargs) -> None:
-    if action in ("post_add", "post_remove", "post_clear") and _wants_bump(
-        sender, instance, "m2m"
-    ):
-        bump_content_version_on_commit(using)
-
-
-def disconnect_signals() -> None:
-    """Undo ``connect_signals`` (it calls this first, so it can run again)."""
-    for model in _connected_senders:
-        uid = f"pagecache:{model._meta.label}"
-        post_save.disconnect(sender=model, dispatch_uid=uid)
-        post_delete.disconnect(sender=model, dispatch_uid=uid)
-        m2m_changed.disconnect(sender=model, dispatch_uid=uid)
-    _connected_senders.clear()
-
-
-def connect_signals() -> None:
-    """Connect the invalidation receivers to every model of the content apps.
-
-    Per model, not globally: a global post_delete receiver would turn every bulk delete
-    in the project (expired sessions, for one) into a row-by-row delete.
-    """
-    disconnect_signals()
-    for label in settings.PAGE_CACHE_CONTENT_APPS:
-        try:
-            app_config = apps.get_app_config(label)
-        except LookupError as error:
-            raise ImproperlyConfigured(
-                f"PAGE_CACHE_CONTENT_APPS names {label!r}, which is not an installed "
-                "app label."
-            ) from error
-        for model in app_config.get_models(include_auto_created=True):
-            if getattr(model, "page_cache_exempt", False):
-                continue  # no receiver, so its bulk deletes stay one query
-            uid = f"pagecache:{model._meta.label}"
-            post_save.connect(_on_save, sender=model, dispatch_uid=uid)
-            post_delete.connect(_on_delete, sender=model, dispatch_uid=uid)
-            m2m_changed.connect(_on_m2m_changed, sender=model, dispatch_uid=uid)
-            _connected_senders.append(model)
-
-
-def on_setting_changed(setting, **kwargs) -> None:
-    """Tests may change the content apps; follow them."""
-    if setting == "PAGE_CACHE_CONTENT_APPS":
-        connect_signals()
-
-
-# --- Horizons: content that changes by itself -----------------------------------------
-
-
-def register_horizon(horizon: Horizon) -> Horizon:
-    """Register ``horizon(now) -> datetime | None``: the earliest time after ``now`` at
-    which public pages change without a write (a scheduled piece going live)."""
-    if horizon not in _horizons:
-        _horizons.append(horizon)
-    return horizon
-
-
-def unregister_horizon(horizon: Horizon) -> None:
-    if horizon in _horizons:
-        _horizons.remove(horizon)
-
-
-def next_horizon(now: float) -> float | None:
-    """The earliest registered horizon after ``now``, as a Unix timestamp."""
-    moment = datetime.fromtimestamp(now, tz=UTC)
-    times = [t for h in _horizons if (t := h(moment)) is not None and t > moment]
-    return min(times).timestamp() if times else None
-
-
-def _bump_for_horizon(cache, version: int) -> None:
-    """The horizon passed: whichever request notices first bumps, the others don't."""
-    if cache.add(f"pagecache:horizon-passed:{version}", True, timeout=86_400):
-        bump_content_version(cache)
 
 
 # --- Middleware -----------------------------------------------------------------------
@@ -229,9 +71,9 @@ class PageCacheMiddleware:
             and backend == "LocMemCache"
         ):
             logger.warning(
-                "The page cache uses local memory, which is per process: if more than "
-                "one process serves the site, a change is not seen by the others' "
-                "cached pages. Set CACHE_URL=redis://... (or PAGE_CACHE_ENABLED=false)."
+                "The page cache uses local memory, which is per process: each process "
+                "renders and keeps its own copy of every page (never a stale one). "
+                "Set CACHE_URL=redis://... to share them (or PAGE_CACHE_ENABLED=false)."
             )
 
     @property
@@ -304,36 +146,32 @@ class PageCacheMiddleware:
         return not (user is not None and user.is_authenticated)
 
     def _find(self, request) -> _Slot | None:
-        """Look the page up: one get_many for version and horizon, one get for the page.
+        """Look the page up: one query for its versions, one cache get for the page.
 
-        None means "render, and store nothing": the cache is down, or a horizon has
-        just passed and the version is being bumped.
+        None means "render, and store nothing": no row owns the page (the view
+        declared none, or the object does not exist), or the cache is down.
         """
-        cache = self.cache
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None
+        rows = pageversions.rows_of(match.func)
+        if rows is None:
+            return None
+        state = pageversions.page_state(rows, match.kwargs)
+        if state is None:
+            return None
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.md5(url.encode()).hexdigest()
+        key = f"pagecache:page:{state.token}:{digest}"
+        valid_until = state.valid_until.timestamp() if state.valid_until else None
         try:
-            state = cache.get_many([VERSION_KEY, HORIZON_KEY])
-            version = state.get(VERSION_KEY)
-            if version is None:
-                version = _create_version(cache)
-            now = time.time()
-            horizon = state.get(HORIZON_KEY)
-            if horizon is None or horizon[0] != version:
-                valid_until = next_horizon(now)
-                cache.set(HORIZON_KEY, (version, valid_until), timeout=None)
-            elif horizon[1] is not None and now >= horizon[1]:
-                _bump_for_horizon(cache, version)
-                return None
-            else:
-                valid_until = horizon[1]
-            key = f"pagecache:page:{version}:{digest}"
-            entry = cache.get(key)
+            entry = self.cache.get(key)
         except Exception:
             logger.exception("Page cache lookup failed; serving the page uncached")
             return None
-        if entry is not None and entry[2] is not None and now >= entry[2]:
-            entry = None  # rendered before a horizon that has now passed
+        if entry is not None and entry[2] is not None and time.time() >= entry[2]:
+            entry = None  # rendered before a time that has now passed
         return _Slot(key=key, valid_until=valid_until, entry=entry)
 
     def _store(self, slot: _Slot, response) -> None:

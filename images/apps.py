@@ -7,4 +7,6 @@ class ImagesConfig(AppConfig):
 
     def ready(self):
         # Signals import models, which are not loaded when this module is.
-        from . import signals  # noqa: F401
+        from . import pages, signals  # noqa: F401
+
+        pages.register()  # a rendition shows where its image does

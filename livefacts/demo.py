@@ -10,6 +10,8 @@ Idempotent: the embeds are inserted into the articles demo's text the same way e
 time, and the as-of snapshot is retaken unless an editor has reviewed the piece since.
 """
 
+from core import pageversions
+
 from .models import FactReview, document_model
 from .services import article_sync_snapshot
 
@@ -74,9 +76,11 @@ def load(*, users, stdout) -> None:
     ).exists()
     if not reviewed:
         article_sync_snapshot(article=article, retake=True, at=article.published_at)
-        FactReview.objects.filter(article=article).update(
+        reviews = FactReview.objects.filter(article=article)
+        reviews.update(
             reviewed_at=article.published_at, reviewed_by=users.get("author")
         )
+        pageversions.bump_pages_of(reviews)
     stdout.write(
         f"Live facts: {article.title!r} embeds "
         f"{article.catalog_references.filter(via='embed').count()} catalog objects."

@@ -72,6 +72,9 @@ class ArticleReference(models.Model):
     object = GenericForeignKey("content_type", "object_id")
     via = models.CharField(max_length=8, choices=Via.choices)
 
+    # The index itself: the article's save bumps its pages.
+    page_cache_exempt = True
+
     objects = ArticleReferenceQuerySet.as_manager()
 
     class Meta:
@@ -124,6 +127,9 @@ class FactSnapshot(models.Model):
     A catalog ``FactChange`` to the same (object, field) after ``taken_at`` makes the
     piece stale until an editor marks it reviewed, which takes a new snapshot.
     """
+
+    # Written in bulk by the snapshot service, which bumps the article once.
+    page_cache_exempt = True
 
     article = models.ForeignKey(
         settings.LIVEFACTS_DOCUMENT_MODEL,

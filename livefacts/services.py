@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import FactChange, FactKey
+from core import pageversions
 
 from .body import placeholders
 from .facts import shown_facts
@@ -125,6 +126,8 @@ def article_sync_snapshot(
             if key not in existing
         ]
     )
+    # The snapshot says what "What's changed" shows; its rows send no signals.
+    pageversions.bump(document_model().objects.filter(pk=article.pk))
 
 
 def article_after_save(article) -> None:

@@ -163,13 +163,14 @@ if DEBUG:
 # Anonymous pages served from the cache above; docs/caching.md says how a change
 # reaches every app server at the next request.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
-# Lifetime of a cached page. Long is fine: keys carry the content version.
+# Lifetime of a cached page. Long is fine: keys carry the page's own versions.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=86_400)
 # Browsers and CDNs may reuse a public page this long, so an edit shows within it.
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # Shared caches (a CDN) only; 0 sends none, so they follow max-age.
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
-# Apps whose saved, deleted or re-linked rows change public pages.
+# Apps whose saved, deleted or re-linked rows change public pages: each model says
+# which pages show it (core/pageversions.py), or opts out.
 PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "livefacts", "articles", "comments"]
 PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", MEDIA_URL, f"/{STATIC_URL}"]
 

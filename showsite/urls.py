@@ -7,7 +7,10 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from articles.pages import ARTICLE_LISTS
 from catalog import views as catalog_views
+from catalog.pages import CATALOG_LISTS
+from core.pageversions import keyed, lists
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -19,6 +22,9 @@ admin.site.index_title = "Newsroom"
 # 400 and 500 pages render from settings alone (no request context, no database).
 handler400 = "core.errors.bad_request"
 handler500 = "core.errors.server_error"
+
+# Sitemaps list every public page: keyed by both list families.
+SITEMAP_ROWS = lists(ARTICLE_LISTS, CATALOG_LISTS)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -34,13 +40,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        keyed(sitemap_views.index, SITEMAP_ROWS),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        keyed(sitemap_views.sitemap, SITEMAP_ROWS),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

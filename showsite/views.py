@@ -5,6 +5,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from articles.pages import ARTICLE_LISTS
+from catalog.pages import CATALOG_LISTS
+from core.pageversions import keyed_by, lists
 from core.pagination import paginate
 
 from . import search as site_search
@@ -26,6 +29,7 @@ def healthz(request):
 
 
 @require_safe
+@keyed_by(lists(ARTICLE_LISTS, CATALOG_LISTS))
 def search(request):
     """``/search/?q=``: matching pieces (paginated) and catalog entries (capped)."""
     results = site_search.search(request.GET.get("q"))

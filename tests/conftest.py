@@ -84,8 +84,8 @@ def committed_demo(_demo_snapshot, transactional_db, _media_root, settings):
 def page_cache(settings):
     """Turn the page cache on (tests run with it off) and return its module.
 
-    Writes bump the content version on commit, and a test's writes never commit: wrap
-    them in ``django_capture_on_commit_callbacks(execute=True)`` to run the bump.
+    Writes bump the versions of the pages showing them in their own transaction
+    (``core.pageversions``), so a test's uncommitted writes show at its next request.
     """
     from core import pagecache
 

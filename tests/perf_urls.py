@@ -11,9 +11,17 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 
+from core.pageversions import keyed_by, lists
+
 SCHEDULED_AT = datetime(2030, 6, 1, 9, 0, tzinfo=UTC)
 
 
+# The test pages are list pages of their own: tests bump these keys.
+GROUPS = lists("groups")
+SCHEDULED = lists("scheduled")
+
+
+@keyed_by(GROUPS)
 def group_list(request):
     """A public page built from the database in one query."""
     groups = Group.objects.annotate(members=Count("user")).order_by("name")
@@ -22,17 +30,20 @@ def group_list(request):
     )
 
 
+@keyed_by(GROUPS)
 def sets_cookie(request):
     response = group_list(request)
     response.set_cookie("seen", "1")
     return response
 
 
+@keyed_by(GROUPS)
 @cache_control(private=True, no_store=True)
 def preview(request):
     return group_list(request)
 
 
+@keyed_by(GROUPS)
 def with_csrf_form(request):
     response = group_list(request)
     response.content += (
@@ -41,21 +52,29 @@ def with_csrf_form(request):
     return response
 
 
+@keyed_by(GROUPS)
 def missing(request):
     Group.objects.count()
     return HttpResponseNotFound("not here")
 
 
 @csrf_exempt
+@keyed_by(GROUPS)
 def form_target(request):
     return group_list(request)
 
 
+@keyed_by(SCHEDULED)
 def scheduled(request):
     """A page whose content changes by itself at SCHEDULED_AT, as a scheduled piece."""
     Group.objects.exists()
     live = timezone.now() >= SCHEDULED_AT
     return HttpResponse("published" if live else "coming soon")
+
+
+def unkeyed(request):
+    """A page no row owns: served, never stored."""
+    return HttpResponse(str(Group.objects.count()))
 
 
 urlpatterns = [
@@ -67,5 +86,6 @@ urlpatterns = [
     path("submit/", form_target),
     path("scheduled/", scheduled),
     path("admin/groups/", group_list),
+    path("unkeyed/", unkeyed),
     path("", include("showsite.urls")),
 ]

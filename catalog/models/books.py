@@ -9,6 +9,7 @@ from catalog.models.facts import FactChange, FactHistoryMixin, Source
 from catalog.models.fields import PreciseDateField
 from catalog.models.people import Person
 from catalog.validators import normalise_isbn, validate_isbn13
+from core.models import PageVersioned
 
 
 class SourceWorkQuerySet(models.QuerySet):
@@ -33,7 +34,7 @@ class SourceWorkQuerySet(models.QuerySet):
         )
 
 
-class SourceWork(models.Model):
+class SourceWork(PageVersioned):
     """A novel or a series of books a show is based on."""
 
     class Kind(models.TextChoices):

@@ -8,6 +8,7 @@ from catalog import querysets
 from catalog.models.facts import FactChange
 from catalog.querysets import count_of, not_listed
 from catalog.validators import imdb_person_id, tmdb_id, wikidata_id
+from core.models import PageVersioned
 from images.querysets import renditions_prefetch
 
 
@@ -35,7 +36,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(models.Model):
+class Person(PageVersioned):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField("short bio", blank=True)

@@ -23,6 +23,7 @@ from catalog.querysets import (
     not_listed,
 )
 from catalog.validators import imdb_title_id, tmdb_id, wikidata_id
+from core.models import PageVersioned
 from images.querysets import renditions_prefetch
 
 
@@ -115,7 +116,7 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         )
 
 
-class Show(FactHistoryMixin, models.Model):
+class Show(FactHistoryMixin, PageVersioned):
     class Kind(models.TextChoices):
         SCRIPTED = "scripted", "scripted series"
         MINISERIES = "miniseries", "miniseries"
@@ -332,7 +333,7 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
         )
 
 
-class Season(FactHistoryMixin, models.Model):
+class Season(FactHistoryMixin, PageVersioned):
     class ReleaseStatus(models.TextChoices):
         RUMOURED = "rumoured", "rumoured"
         RENEWED = "renewed", "renewed"

@@ -1,8 +1,8 @@
 """Cache freshness on the real article pages, with the page cache on.
 
 Skipped until the articles app (with ``articles.querysets``) is on the branch; after
-the merge they check that articles registered its scheduling horizon with
-``core.pagecache.register_horizon`` (see that module's docstring).
+the merge they check that articles registered where a piece shows and when a
+scheduled one appears (``core.pageversions``, docs/caching.md).
 """
 
 from datetime import timedelta
