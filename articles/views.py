@@ -2,12 +2,14 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from catalog.models import Season, Show
 from catalog.pages import CATALOG_LISTS
+from core import fragments
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
 from images.querysets import renditions_prefetch
@@ -109,8 +111,19 @@ author_detail = AuthorView.as_view()
 show_articles = ShowArticlesView.as_view()
 
 
-def _render_article(request, article, *, preview: bool, preview_link=None):
-    related = Article.objects.public().related_to(article).latest_first()
+# The article page's parts kept rendered under the article's version: the head, the
+# piece (body with its live boxes, notes, tags, subjects), related cards, comments.
+FRAGMENT_SLOTS = ("head", "article", "related", "comments")
+
+
+def _render_article(request, article, *, preview: bool, preview_link=None, parts=None):
+    """``parts``: the page's stored fragments (a public piece only); when every part
+    is stored, ``article`` is None and nothing of the piece is read."""
+    related = None
+    if article is not None:
+        related = Article.objects.public().related_to(article).latest_first()
+        related = related.first_cards(RELATED)
+    user = request.user
     response = render(
         request,
         "articles/article_detail.html",
@@ -118,13 +131,47 @@ def _render_article(request, article, *, preview: bool, preview_link=None):
             "article": article,
             "is_preview": preview,
             "preview_link": preview_link,
-            "related": related.first_cards(RELATED),
+            "related": related,
+            "fragments": parts,
+            "edit_url": _edit_url(user, article.pk if article else parts.owner.pk),
         },
     )
-    if preview or request.user.is_authenticated:
+    if preview or user.is_authenticated:
         # Never let a shared cache keep a preview or a logged-in page.
         add_never_cache_headers(response)
     return response
+
+
+def _edit_url(user, pk) -> str:
+    """The editors' toolbar link; the admin checks the permission again."""
+    if user.is_authenticated and user.has_perm("articles.change_article"):
+        return reverse("admin:articles_article_change", args=[pk])
+    return ""
+
+
+def _render_public(request, slug):
+    """The public piece from its stored fragments, or None to render it whole.
+
+    One query reads the piece's version; one cache round trip its parts. The piece
+    itself is loaded only when a part is missing.
+    """
+    owner = fragments.owner_of(Article.objects.public().filter(slug=slug))
+    if owner is None:
+        return None
+    host = f"{request.scheme}://{request.get_host()}"
+    parts = fragments.PageFragments(owner, FRAGMENT_SLOTS, variant=host)
+    article = None
+    if not parts.complete:
+        article = (
+            Article.objects.public()
+            .for_detail()
+            .with_subjects()
+            .filter(pk=owner.pk)
+            .first()
+        )
+        if article is None:  # unpublished since the version was read
+            return None
+    return _render_article(request, article, preview=False, parts=parts)
 
 
 def article_rows(kwargs):
@@ -136,6 +183,10 @@ def article_rows(kwargs):
 @keyed_by(article_rows)
 def article_detail(request, slug):
     """The public piece; its preview for its authors and editors; 301 from old slugs."""
+    if fragments.enabled():
+        response = _render_public(request, slug)
+        if response is not None:
+            return response
     article = (
         Article.objects.public().for_detail().with_subjects().filter(slug=slug).first()
     )

@@ -1,0 +1,192 @@
+"""The article page from stored fragments: the same bytes as a whole render, a
+constant number of queries, logged-in editors served from the same parts, and
+nothing stored for previews and drafts."""
+
+import datetime
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.utils import timezone
+
+from comments.models import Comment
+from core import pageversions
+from core.fragments import FragmentStore
+from tests.factories import (
+    ArticleFactory,
+    AuthorProfileFactory,
+    CommentFactory,
+    ImageFactory,
+    TagFactory,
+    UpdateNoteFactory,
+)
+from tests.livefacts_helpers import make_catalog
+
+pytestmark = pytest.mark.django_db
+
+BOXES = [
+    "[[factbox season=heartstopper/2]]",
+    "[[cast show=heartstopper]]",
+    "[[trailers season=heartstopper/2]]",
+    "[[volumes season=heartstopper/2]]",
+    "[[rating show=heartstopper]]",
+    "Out {{season:heartstopper/2.premiere}}, with {{person:kit-connor.name}}.",
+]
+
+
+class Fills:
+    """Counts the parts rendered because they were missing."""
+
+    def __init__(self, monkeypatch):
+        self.slots = []
+        fill = FragmentStore.fill
+
+        def counted(store, key, render, **kwargs):
+            self.slots.append(key.split(":")[3])
+            return fill(store, key, render, **kwargs)
+
+        monkeypatch.setattr(FragmentStore, "fill", counted)
+
+
+@pytest.fixture
+def fills(monkeypatch):
+    return Fills(monkeypatch)
+
+
+def get(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def whole(client, url, settings) -> str:
+    """The page rendered with no fragment read or stored: the reference."""
+    settings.FRAGMENTS_ENABLED = False
+    try:
+        return get(client, url)
+    finally:
+        settings.FRAGMENTS_ENABLED = True
+
+
+def rich_article(**kwargs):
+    catalog = make_catalog(cast=5)
+    article = ArticleFactory(
+        body="\n\n".join(BOXES),
+        hero_image=ImageFactory(alt_text="Two actors on a set"),
+        tags=TagFactory.create_batch(2),
+        authors=AuthorProfileFactory.create_batch(2),
+        **kwargs,
+    )
+    article.subject_seasons.add(catalog.season)
+    article.subject_shows.add(catalog.show)
+    ArticleFactory().subject_shows.add(catalog.show)  # a related card
+    UpdateNoteFactory(article=article)
+    CommentFactory.create_batch(3, article=article)
+    return article, catalog
+
+
+def test_stored_and_served_parts_match_the_whole_render(
+    client, fragments, settings, fills
+):
+    article, _ = rich_article()
+    url = article.get_absolute_url()
+    reference = whole(client, url, settings)
+    assert get(client, url) == reference  # parts rendered and stored
+    assert sorted(fills.slots) == ["article", "comments", "head", "related"]
+    assert get(client, url) == reference  # parts served
+    assert len(fills.slots) == 4
+    assert "livefact--factbox" in reference and "comment-list" in reference
+
+
+def test_a_write_renders_the_parts_anew_and_an_unrelated_one_reuses_them(
+    client, fragments, settings, fills
+):
+    article, catalog = rich_article()
+    url = article.get_absolute_url()
+    get(client, url)
+    ArticleFactory(title="Elsewhere")  # shares no subject: this page is untouched
+    assert get(client, url) == whole(client, url, settings)
+    assert len(fills.slots) == 4
+
+    CommentFactory(article=article, body="A brand new thought.")
+    html = get(client, url)
+    assert "A brand new thought." in html
+    assert html == whole(client, url, settings)
+    assert len(fills.slots) == 8
+
+    catalog.character.name = "Nicholas Nelson"
+    catalog.character.save()
+    html = get(client, url)
+    assert "Nicholas Nelson" in html
+    assert html == whole(client, url, settings)
+    assert len(fills.slots) == 12
+
+
+@pytest.mark.parametrize(("boxes", "comments"), [(1, 0), (30, 500)])
+def test_warm_page_costs_one_query_however_many_embeds_and_comments(
+    client, fragments, django_assert_max_num_queries, boxes, comments
+):
+    make_catalog()
+    article = ArticleFactory(
+        body="\n\n".join(BOXES[i % len(BOXES)] for i in range(boxes))
+    )
+    Comment.objects.bulk_create(
+        CommentFactory.build(article=article, dedupe_key=f"bulk-{i}")
+        for i in range(comments)
+    )
+    pageversions.bump(article)
+    url = article.get_absolute_url()
+    first = get(client, url)
+    with django_assert_max_num_queries(1):
+        assert get(client, url) == first
+    assert first.count("<!--lf:") == 0 and first.count("livefact") >= boxes
+
+
+def test_editors_get_the_stored_parts_and_their_toolbar(
+    client, fragments, settings, fills, editor
+):
+    article, _ = rich_article()
+    url = article.get_absolute_url()
+    anonymous = get(client, url)
+    client.force_login(editor)
+    html = get(client, url)
+    assert len(fills.slots) == 4  # nothing rendered again for the editor
+    assert 'aria-label="Editor tools"' in html
+    assert f"/admin/articles/article/{article.pk}/change/" in html
+    assert html == whole(client, url, settings)
+    assert html.split("<main")[1] == anonymous.split("<main")[1]
+    assert html.split("</head>")[0] == anonymous.split("</head>")[0]
+    assert 'aria-label="Editor tools"' not in anonymous
+
+
+def test_previews_and_drafts_are_never_stored(client, fragments, fills, editor):
+    draft = ArticleFactory(state="draft", published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1))
+    client.force_login(editor)
+    for article in (draft, scheduled):
+        assert "Preview — not published." in get(client, article.get_absolute_url())
+    assert fills.slots == []
+
+
+def test_a_page_is_right_when_the_cache_is_down(
+    client, fragments, settings, monkeypatch
+):
+    article, _ = rich_article()
+    url = article.get_absolute_url()
+    reference = whole(client, url, settings)
+    get(client, url)  # parts stored while the cache worked
+
+    class Down(LocMemCache):
+        def __init__(self):
+            super().__init__("down", {})
+
+        def _fail(self, *args, **kwargs):
+            raise ConnectionError("cache down")
+
+        get = get_many = set = add = delete = _fail
+
+    monkeypatch.setattr(FragmentStore, "cache", property(lambda store: Down()))
+    CommentFactory(article=article, body="Written while the cache was down.")
+    html = get(client, url)
+    assert "Written while the cache was down." in html
+    assert html == whole(client, url, settings)
+    assert reference != html
