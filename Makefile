@@ -17,7 +17,7 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .local-secret-key)}
 
-.PHONY: install lock setup run test lint format serve bench clean
+.PHONY: install lock setup run test lint format serve bench backup restore clean
 
 APPS := core showsite catalog livefacts articles images comments newsroom bench
 
@@ -79,6 +79,15 @@ serve: install .local-secret-key
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/gunicorn showsite.wsgi --workers 2 --bind $(HOST):$(PORT) \
 		--access-logfile -
+
+# make backup: the database and media into a new folder under BACKUP_ROOT (backups/).
+# make restore BACKUP=backups/showsite-…: put one back (asks before replacing content).
+backup: install
+	$(DEV_ENV) $(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=<backup folder>" >&2; exit 1; }
+	$(DEV_ENV) $(BIN)/python manage.py restore "$(BACKUP)"
 
 # make bench [QUICK=1] [SCALE=100000]: wrk against gunicorn, page cache off and on.
 bench: install

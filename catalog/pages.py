@@ -44,8 +44,17 @@ def _of(model, qs: QuerySet, column: str) -> QuerySet:
 
 # model -> the catalog pages (querysets of page-owning rows) that show its rows.
 SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
-    Show: lambda qs: [qs],
-    Season: lambda qs: [qs, _of(Show, qs, "show_id")],
+    Show: lambda qs: [
+        qs,
+        Season.objects.filter(show__in=qs),  # a season's page names its show
+        Person.objects.filter(credits__show__in=qs),  # filmographies
+        SourceWork.objects.filter(shows__in=qs),  # "adapted as"
+    ],
+    Season: lambda qs: [
+        qs,
+        _of(Show, qs, "show_id"),
+        Person.objects.filter(credits__season__in=qs),
+    ],
     Person: lambda qs: [
         qs,
         Show.objects.filter(credits__person__in=qs),

@@ -159,6 +159,10 @@ if DEBUG:
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
 
+# --- Backups --------------------------------------------------------------------------
+# Where `manage.py backup` (make backup) writes its folders; keep it off the web root.
+BACKUP_ROOT = Path(env.str("BACKUP_ROOT", default=str(BASE_DIR / "backups")))
+
 # --- Page cache -----------------------------------------------------------------------
 # Anonymous pages served from the cache above; docs/caching.md says how a change
 # reaches every app server at the next request.

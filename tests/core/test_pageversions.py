@@ -283,6 +283,7 @@ def test_a_season_fact_change_moves_the_catalog_pages_and_embedding_articles(lis
         page(box),
         page(inline),
         page(about_show),  # its subjects box shows the show
+        *(page(p) for p in Person.objects.filter(credits__season=catalog.season)),
         CATALOG_LISTS,
     }
     assert page(elsewhere) not in moved.pages
