@@ -13,6 +13,7 @@ from core import fragments
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
 from images.querysets import renditions_prefetch
+from livefacts.boxes import fill_boxes
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
 from .pages import ARTICLE_LISTS
@@ -159,7 +160,9 @@ def _render_public(request, slug):
     if owner is None:
         return None
     host = f"{request.scheme}://{request.get_host()}"
-    parts = fragments.PageFragments(owner, FRAGMENT_SLOTS, variant=host)
+    parts = fragments.PageFragments(
+        owner, FRAGMENT_SLOTS, variant=host, finish=fill_boxes
+    )
     article = None
     if not parts.complete:
         article = (

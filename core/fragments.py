@@ -122,6 +122,15 @@ class FragmentStore:
         self._ok()
         return found
 
+    def set_many(self, parts: dict[str, str]) -> None:
+        """Store parts rendered together (no lock: one batch renders them all)."""
+        try:
+            self.cache.set_many(
+                parts, timeout=getattr(settings, "FRAGMENT_SECONDS", 86_400)
+            )
+        except Exception:
+            self._failed("write")
+
     def fill(
         self,
         key: str,
@@ -178,7 +187,12 @@ class FragmentStore:
 
 class PageFragments:
     """The stored parts of one page of ``owner``: fetched together with one
-    ``get_many``, rendered and stored one by one when missing (``{% fragment %}``)."""
+    ``get_many``, rendered and stored one by one when missing (``{% fragment %}``).
+
+    ``finish(html, store)``, if given, completes every part as it is served, from
+    fragments of other rows (live boxes); parts are rendered for it with
+    ``defers=True`` in the template context and stored unfinished.
+    """
 
     def __init__(
         self,
@@ -187,8 +201,10 @@ class PageFragments:
         *,
         variant: str = "",
         store: FragmentStore | None = None,
+        finish: Callable[..., str] | None = None,
     ):
         self.owner = owner
+        self.finish = finish
         self.store = store or FragmentStore()
         self.keys = {slot: owner.key(slot, variant) for slot in slots}
         self.found = self.store.get_many(self.keys.values())
@@ -208,5 +224,7 @@ class PageFragments:
         if html is None:
             html = self.store.fill(key, render, valid_until=self.owner.valid_until)
             self.found[key] = html
+        if self.finish is not None:
+            html = self.finish(html, store=self.store)
         # Our own template output (autoescaped when it was rendered).
         return mark_safe(html)

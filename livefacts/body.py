@@ -178,12 +178,28 @@ def placeholders(stored_html: str) -> list[Placeholder]:
     ]
 
 
-def render_live_body(stored_html: str) -> SafeString:
-    """The stored body with every placeholder filled from the current catalog."""
-    found = placeholders(stored_html)
+def render_live_body(stored_html: str, *, keep=frozenset()) -> SafeString:
+    """The stored body with every placeholder filled from the current catalog;
+    placeholders of the targets in ``keep`` stay, for ``boxes.fill_boxes`` to fill
+    from stored box fragments when the page is read."""
+    found = [p for p in placeholders(stored_html) if p.target not in keep]
     if not found:
         # Stored HTML is the output of core.markdown.sanitise_html.
         return mark_safe(stored_html)
+    return mark_safe(fill_placeholders(stored_html, found, keep=keep))
+
+
+def render_placeholder(p: Placeholder, obj) -> str:
+    """One embed's HTML from its loaded object (None: deleted from the catalog)."""
+    if obj is None:
+        return render_missing(p.is_block)
+    if p.is_block:
+        return TARGETS[p.target].render_block(p.kind, obj, p.option)
+    return TARGETS[p.target].render_inline(obj, p.option)
+
+
+def fill_placeholders(stored_html: str, found: list[Placeholder], *, keep) -> str:
+    """Load the objects of ``found`` in one query and put their HTML in place."""
     needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for p in found:
         needs[p.target][p.pk].add(p.kind)
@@ -191,12 +207,9 @@ def render_live_body(stored_html: str) -> SafeString:
 
     def fill(match) -> str:
         p = Placeholder(match[1], match[2], int(match[3]), match[4])
-        obj = objects.get((p.target, p.pk))
-        if obj is None:
-            return render_missing(p.is_block)
-        if p.is_block:
-            return TARGETS[p.target].render_block(p.kind, obj, p.option)
-        return TARGETS[p.target].render_inline(obj, p.option)
+        if p.target in keep:
+            return match[0]
+        return render_placeholder(p, objects.get((p.target, p.pk)))
 
     # Sanitiser output with our own autoescaped template output in the placeholders.
-    return mark_safe(PLACEHOLDER.sub(fill, stored_html))
+    return PLACEHOLDER.sub(fill, stored_html)

@@ -23,7 +23,13 @@ class FragmentNode(template.Node):
         fragments = context.get("fragments")
         if fragments is None or slot not in fragments:
             return self.nodelist.render(context)
-        return fragments.get(slot, lambda: self.nodelist.render(context))
+        return fragments.get(slot, lambda: self._render(context, fragments))
+
+    def _render(self, context, fragments) -> str:
+        """The part as stored: parts a ``finish`` completes at read time are told
+        so (``fragment_defers``: live boxes stay placeholders)."""
+        with context.push(fragment_defers=fragments.finish is not None):
+            return self.nodelist.render(context)
 
 
 @register.tag

@@ -8,6 +8,7 @@ import pytest
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
+from articles.models import Article
 from comments.models import Comment
 from core import pageversions
 from core.fragments import FragmentStore
@@ -16,6 +17,7 @@ from tests.factories import (
     AuthorProfileFactory,
     CommentFactory,
     ImageFactory,
+    PersonFactory,
     TagFactory,
     UpdateNoteFactory,
 )
@@ -122,7 +124,7 @@ def test_a_write_renders_the_parts_anew_and_an_unrelated_one_reuses_them(
 
 
 @pytest.mark.parametrize(("boxes", "comments"), [(1, 0), (30, 500)])
-def test_warm_page_costs_one_query_however_many_embeds_and_comments(
+def test_warm_page_costs_two_queries_however_many_embeds_and_comments(
     client, fragments, django_assert_max_num_queries, boxes, comments
 ):
     make_catalog()
@@ -136,7 +138,8 @@ def test_warm_page_costs_one_query_however_many_embeds_and_comments(
     pageversions.bump(article)
     url = article.get_absolute_url()
     first = get(client, url)
-    with django_assert_max_num_queries(1):
+    # The article's version, then its boxes' objects' versions.
+    with django_assert_max_num_queries(2):
         assert get(client, url) == first
     assert first.count("<!--lf:") == 0 and first.count("livefact") >= boxes
 
@@ -190,3 +193,56 @@ def test_a_page_is_right_when_the_cache_is_down(
     assert "Written while the cache was down." in html
     assert html == whole(client, url, settings)
     assert reference != html
+
+
+class BoxRenders:
+    """Counts live boxes rendered because their fragment was missing."""
+
+    def __init__(self, monkeypatch):
+        from livefacts import boxes
+
+        self.rendered = []
+        render = boxes._render
+
+        def counted(missing):
+            self.rendered += [(p.kind, p.target) for p in missing]
+            return render(missing)
+
+        monkeypatch.setattr(boxes, "_render", counted)
+
+
+def test_a_catalog_edit_renders_its_box_once_for_every_article_showing_it(
+    client, fragments, settings, monkeypatch
+):
+    make_catalog()
+    outsider = PersonFactory(name="Yasmin Finney", slug="yasmin-finney")
+    body = "[[factbox season=heartstopper/2]]\n\nWith {{person:yasmin-finney.name}}."
+    urls = [ArticleFactory(body=body).get_absolute_url() for _ in range(2)]
+    boxes = BoxRenders(monkeypatch)
+    for url in urls:
+        get(client, url)
+    assert sorted(boxes.rendered) == [("fact", "person"), ("factbox", "season")]
+
+    outsider.name = "Yasmin F."
+    outsider.save()
+    for url in urls:
+        html = get(client, url)
+        assert "Yasmin F." in html
+        assert html == whole(client, url, settings)
+    # The person's fact once for both pieces; the season's box was reused.
+    assert sorted(boxes.rendered[2:]) == [("fact", "person")]
+
+
+def test_a_stored_body_keeps_its_boxes_as_placeholders(client, fragments):
+    make_catalog()
+    article = ArticleFactory(body="[[factbox season=heartstopper/2]]")
+    html = get(client, article.get_absolute_url())
+    parts = fragments.PageFragments(
+        fragments.owner_of(Article.objects.filter(pk=article.pk)),
+        ["article"],
+        variant="http://testserver",
+    )
+    stored = parts.found[parts.keys["article"]]
+    assert "<!--lf:factbox:season:" in stored
+    assert "livefact--factbox" not in stored
+    assert "livefact--factbox" in html
