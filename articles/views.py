@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
@@ -159,9 +160,10 @@ def _render_public(request, slug):
     owner = fragments.owner_of(Article.objects.public().filter(slug=slug))
     if owner is None:
         return None
-    host = f"{request.scheme}://{request.get_host()}"
+    # Absolute URLs name the host; an inline fact's "Expected" depends on the date.
+    variant = f"{request.scheme}://{request.get_host()} {timezone.localdate()}"
     parts = fragments.PageFragments(
-        owner, FRAGMENT_SLOTS, variant=host, finish=fill_boxes
+        owner, FRAGMENT_SLOTS, variant=variant, finish=fill_boxes
     )
     article = None
     if not parts.complete:

@@ -170,6 +170,15 @@ def test_previews_and_drafts_are_never_stored(client, fragments, fills, editor):
     assert fills.slots == []
 
 
+def test_an_unpublished_piece_is_never_served_from_its_parts(client, fragments):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    get(client, url)
+    article.state = Article.State.DRAFT
+    article.save()
+    assert client.get(url).status_code == 404
+
+
 def test_a_page_is_right_when_the_cache_is_down(
     client, fragments, settings, monkeypatch
 ):
@@ -240,7 +249,7 @@ def test_a_stored_body_keeps_its_boxes_as_placeholders(client, fragments):
     parts = fragments.PageFragments(
         fragments.owner_of(Article.objects.filter(pk=article.pk)),
         ["article"],
-        variant="http://testserver",
+        variant=f"http://testserver {timezone.localdate()}",
     )
     stored = parts.found[parts.keys["article"]]
     assert "<!--lf:factbox:season:" in stored
