@@ -90,9 +90,12 @@ restore: install
 	$(DEV_ENV) $(BIN)/python manage.py restore "$(BACKUP)"
 
 # make bench [QUICK=1] [SCALE=100000]: wrk against gunicorn, page cache off and on.
+# make bench MODE=crawler [SCALE=1000]: the page cache's hit rate for a crawler while
+# comments are approved (needs CACHE_URL=redis://...).
 bench: install
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: sudo apt-get install wrk (brew install wrk on macOS)" >&2; exit 1; }
-	$(BIN)/python -m bench.run $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE))
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick) $(if $(SCALE),--scale $(SCALE)) \
+		$(if $(MODE),--mode $(MODE))
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache *.egg-info

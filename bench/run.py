@@ -11,6 +11,10 @@ same run. Prints a Markdown table and
 writes JSON to ``bench/results/``.
 
     python -m bench.run [--quick] [--scale N] [--duration S] [--connections C]
+    python -m bench.run --mode crawler [--scale N] [--limit URLS] [--every S]
+
+``--mode crawler`` measures the page cache's hit rate for a crawler instead
+(``bench/crawler.py``).
 """
 
 import argparse
@@ -330,6 +334,11 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", type=int, default=None, help="articles to generate")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--mode", choices=["pages", "crawler"], default="pages")
+    parser.add_argument("--limit", type=int, default=5000, help="crawler: URLs")
+    parser.add_argument(
+        "--every", type=float, default=10.0, help="crawler: seconds per approval"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.duration = 1
@@ -345,6 +354,11 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.conf import settings
+
+    if args.mode == "crawler":
+        from bench.crawler import run
+
+        return run(args, env, data)
 
     from bench.pages import TRIVIAL, resolve_pages
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
+from catalog.admin_delete import CatalogAdmin, CatalogInlineFormSet
 from catalog.models import (
     Character,
     Credit,
@@ -89,7 +90,7 @@ FACT_HISTORY_FIELDSET = (
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(CatalogAdmin):
     list_display = ["title", "publisher", "url", "published_on", "accessed_on"]
     search_fields = ["title", "publisher", "url"]
     list_filter = ["publisher"]
@@ -115,7 +116,7 @@ class FactChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(CatalogAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -123,13 +124,13 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(CatalogAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CatalogAdmin):
     list_display = ["name", "imdb_id", "wikidata_id"]
     search_fields = ["name", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["name"]}
@@ -137,6 +138,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 class SeasonInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Season
     fields = ["number", "title", "release_status", *precise_date_fields("premiere")]
     extra = 0
@@ -144,6 +146,7 @@ class SeasonInline(admin.TabularInline):
 
 
 class CreditInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Credit
     fields = [
         "person",
@@ -171,6 +174,7 @@ class ShowCreditInline(CreditInline):
 
 
 class CharacterInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Character
     fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -178,7 +182,7 @@ class CharacterInline(admin.TabularInline):
 
 
 @admin.register(Show)
-class ShowAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class ShowAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = [
         "title",
         "kind",
@@ -224,6 +228,7 @@ class ShowAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 class EpisodeInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = Episode
     fields = ["number", "title", *precise_date_fields("air"), "runtime"]
     extra = 0
@@ -234,6 +239,7 @@ class SeasonCreditInline(CreditInline):
 
 
 class SeasonAdaptationInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = SeasonAdaptation
     fields = ["volume", "certainty", "note"]
     autocomplete_fields = ["volume"]
@@ -244,7 +250,7 @@ class SeasonAdaptationInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class SeasonAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = [
         "__str__",
         "release_status",
@@ -285,7 +291,7 @@ class SeasonAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class EpisodeAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = ["__str__", precise_date_column("air", "Air date"), "runtime"]
     list_select_related = ["season__show"]
     search_fields = ["title", "season__show__title"]
@@ -302,7 +308,7 @@ class EpisodeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Character)
-class CharacterAdmin(admin.ModelAdmin):
+class CharacterAdmin(CatalogAdmin):
     list_display = ["name", "show"]
     list_select_related = ["show"]
     search_fields = ["name", "show__title"]
@@ -311,7 +317,7 @@ class CharacterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class CreditAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = ["person", "show", "character", "kind", "job", "status", "season"]
     list_filter = ["kind", "job", "status"]
     list_select_related = ["person", "show", "character__show", "season__show"]
@@ -320,6 +326,7 @@ class CreditAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 class SourceVolumeInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
     model = SourceVolume
     fields = [
         "number",
@@ -334,7 +341,7 @@ class SourceVolumeInline(admin.TabularInline):
 
 
 @admin.register(SourceWork)
-class SourceWorkAdmin(admin.ModelAdmin):
+class SourceWorkAdmin(CatalogAdmin):
     list_display = ["title", "kind", "publisher"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "authors__name"]
@@ -348,7 +355,7 @@ class SourceWorkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceVolume)
-class SourceVolumeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class SourceVolumeAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = [
         "__str__",
         "status",
@@ -372,7 +379,7 @@ class SourceVolumeAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(CatalogAdmin):
     list_display = ["title", "show", "season", "kind", "is_official", "published_on"]
     list_filter = ["kind", "is_official"]
     list_select_related = ["show", "season__show"]
@@ -381,7 +388,7 @@ class VideoAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalRating)
-class ExternalRatingAdmin(FactHistoryAdminMixin, admin.ModelAdmin):
+class ExternalRatingAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_display = ["show", "season", "provider", "value", "scale", "as_of"]
     list_filter = ["provider"]
     list_select_related = ["show", "season__show"]

@@ -1,4 +1,5 @@
-"""Writes that change catalog facts: each records fact history in its transaction.
+"""Writes that change catalog facts (each records fact history in its transaction),
+and deletes that check which pieces show the rows first.
 
 Every function validates with ``full_clean`` (so code gets the admin's rules), saves
 inside ``recording`` (so the ``FactChange`` rows name the user, source and time) and
@@ -8,8 +9,10 @@ runs in one transaction.
 import datetime
 from decimal import Decimal
 
+import reversion
 from django.db import transaction
 
+from catalog import deletion
 from catalog.dates import PreciseDate
 from catalog.models import Credit, ExternalRating, Season, Source, SourceVolume
 from catalog.models.facts import recording
@@ -102,3 +105,26 @@ def credit_set_status(
     """Confirm, rumour, or mark as departed or recast a person's credit."""
     credit.status = status
     return _save_facts(credit, source=source, by=by, at=at, note=note)
+
+
+def catalog_delete(*, objects, by, drafts_confirmed: bool = False) -> int:
+    """Delete catalog rows and what cascades from them, unless published or scheduled
+    pieces show any of it (``CatalogRowInUse``) or drafts do and nobody confirmed
+    (``DraftsNotConfirmed``). Everything removed is kept first as one revision, so
+    "Recover deleted" brings it back together. Returns how many rows went."""
+    if reversion.is_active():
+        # Reversion saves a revision when its outermost block ends, and drops versions
+        # of rows that no longer exist by then: nested here, nothing would be kept.
+        raise RuntimeError("catalog_delete keeps its own revision: call it outside.")
+    objects = list(objects)
+    with transaction.atomic():
+        plan = deletion.deletion_plan(objects)
+        plan.check(drafts_confirmed=drafts_confirmed)
+        with reversion.create_revision():
+            reversion.set_user(by)
+            reversion.set_comment(f"Deleted with {plan.count - len(objects)} related.")
+            for row in plan.rows:
+                if reversion.is_registered(type(row)):
+                    reversion.add_to_revision(row)
+        with deletion.without_usage_check():
+            return deletion.delete_rows(objects)

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from .models import Comment, CommentReport
-from .text import normalise_body
+from .text import normalise_body, normalise_name
 from .tokens import FormTokenError, check_form_token
 
 TOKEN_MESSAGES = {
@@ -57,6 +57,12 @@ class CommentForm(forms.Form):
     def is_bot(self) -> bool:
         """Filled in the field only bots see."""
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_name(self):
+        name = normalise_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Please give a name.")
+        return name
 
     def clean_body(self):
         body = normalise_body(self.cleaned_data["body"])

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 
+from core import cacheguard
 from core.roles import MODERATORS
 
 from .models import Comment
@@ -31,10 +32,17 @@ def notify_moderators() -> bool:
     """Send the notice unless one went out within the interval; True if sent.
 
     ``cache.add`` is atomic, so of many comments arriving at once on many app
-    servers, exactly one sends.
+    servers, exactly one sends. With the cache unavailable none is sent (the queue
+    is in the admin, and the next comment after the outage sends it), rather than
+    one per comment.
     """
     interval = settings.COMMENTS_MODERATOR_NOTICE_INTERVAL
-    if not cache.add(NOTICE_KEY, True, timeout=interval):
+    try:
+        with cacheguard.guard():
+            first = cache.add(NOTICE_KEY, True, timeout=interval)
+    except cacheguard.CacheUnavailable:
+        return False
+    if not first:
         return False
     recipients = moderator_addresses()
     if not recipients:

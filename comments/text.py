@@ -12,6 +12,8 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from core.bidi import strip_bidi_controls
+
 LINK_REL = "nofollow ugc noopener"
 LINK_TEXT_MAX = 60
 _URL_RE = re.compile(r"""\b(?:https?://|www\.)[^\s<>"'`]+""", re.IGNORECASE)
@@ -20,10 +22,17 @@ _BLANK_RUN_RE = re.compile(r"\n{3,}")
 
 
 def normalise_body(text: str) -> str:
-    """Unix newlines, no trailing spaces, at most one blank line in a row."""
+    """Unix newlines, no trailing spaces, at most one blank line in a row, no
+    bidirectional controls."""
+    text = strip_bidi_controls(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUN_RE.sub("\n\n", text).strip()
+
+
+def normalise_name(name: str) -> str:
+    """Single-spaced, no bidirectional controls."""
+    return " ".join(strip_bidi_controls(name).split())
 
 
 def normalise_email(email: str) -> str:
@@ -61,7 +70,8 @@ def find_links(text: str) -> list[str]:
 
 def render_body(text: str) -> SafeString:
     """Escaped text with clickable ``rel="nofollow ugc noopener"`` links and ``<br>``
-    for line breaks."""
+    for line breaks. Bidirectional controls stored before they were refused go too."""
+    text = strip_bidi_controls(text)
     parts, position = [], 0
     for match in _URL_RE.finditer(text):
         url, trailing = _split_trailing(match.group())

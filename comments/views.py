@@ -15,12 +15,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.models import Article
 from articles.views import article_rows
+from core.clientip import client_ip
 from core.pageversions import keyed_by
 from core.pagination import paginate
 
 from . import ratelimit, services
 from .forms import CommentForm, ReportForm
-from .models import Comment
+from .models import Comment, CommentReport
 from .rules import comments_are_open, comments_close_at
 from .tokens import issue_form_token
 
@@ -30,14 +31,9 @@ PENDING_NOTICE = (
 )
 PUBLISHED_NOTICE = "Thank you! Your comment is published."
 CLOSED_MESSAGE = "Comments on this piece are closed."
-
-
-def client_ip(request) -> str:
-    """The reader's address: REMOTE_ADDR, or the proxy header named in settings."""
-    header = settings.COMMENTS_CLIENT_IP_HEADER
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+# A report needs an address (one report per address); readers whose address cannot
+# be known share this one.
+UNKNOWN_ADDRESS = "0.0.0.0"
 
 
 def _public_article(article_id) -> Article:
@@ -113,16 +109,27 @@ def comment_write(request, article_id):
         return _render_form(request, article, form, status=400)
 
     ip = client_ip(request)
-    for scope, identity, limit in (
-        ("ip", ip, settings.COMMENTS_RATE_LIMIT_PER_IP),
+    email = form.cleaned_data["email"].lower()
+    for scope, identity, limit, stored in (
+        (
+            "ip",
+            ip or "",
+            settings.COMMENTS_RATE_LIMIT_PER_IP,
+            Comment.objects.filter(ip_address=ip),
+        ),
         (
             "email",
-            form.cleaned_data["email"].lower(),
+            email,
             settings.COMMENTS_RATE_LIMIT_PER_EMAIL,
+            Comment.objects.by_email(email),
         ),
     ):
         allowance = ratelimit.hit(
-            scope, identity, limit=limit, window=settings.COMMENTS_RATE_LIMIT_WINDOW
+            scope,
+            identity,
+            limit=limit,
+            window=settings.COMMENTS_RATE_LIMIT_WINDOW,
+            stored=stored,
         )
         if not allowance.allowed:
             minutes = max(1, round(allowance.retry_after / 60))
@@ -142,7 +149,7 @@ def comment_write(request, article_id):
         email=form.cleaned_data["email"],
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent"],
-        ip_address=ip or None,
+        ip_address=ip,
         user_agent=request.headers.get("User-Agent", ""),
     )
     comment = submission.comment
@@ -168,12 +175,13 @@ def comment_report(request, pk):
         return render(request, "comments/report_form.html", context)
     if not form.is_valid():
         return render(request, "comments/report_form.html", context, status=400)
-    ip = client_ip(request)
+    ip = client_ip(request) or UNKNOWN_ADDRESS
     allowance = ratelimit.hit(
         "report-ip",
         ip,
         limit=settings.COMMENTS_RATE_LIMIT_PER_IP * 4,
         window=settings.COMMENTS_RATE_LIMIT_WINDOW,
+        stored=CommentReport.objects.filter(ip_address=ip),
     )
     if not allowance.allowed:
         form.add_error(None, "You have sent many reports recently. Please try later.")

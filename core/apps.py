@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
 
+from . import cacheguard
+
 
 class CoreConfig(AppConfig):
     """Infrastructure every app may use: pagination, page versions and the page cache,
@@ -17,3 +19,4 @@ class CoreConfig(AppConfig):
 
         pageversions.connect_signals()
         setting_changed.connect(pageversions.on_setting_changed)
+        setting_changed.connect(cacheguard.on_setting_changed)

@@ -7,11 +7,14 @@ is itself the problem, so neither touches the request or the database.
 """
 
 import logging
+import sys
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
+
+from .outage import OUTAGE_ERRORS, outage_response
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,12 @@ def bad_request(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    """500: rendered from settings alone; a broken template falls back to plain HTML."""
+    """500: rendered from settings alone; a broken template falls back to plain HTML.
+
+    A database outage met outside a view (in a middleware) is a 503, as in a view."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OUTAGE_ERRORS):
+        return outage_response(request, error)
     try:
         body = loader.get_template("500.html").render(_settings_context())
     except Exception:

@@ -14,7 +14,9 @@ second copy of the text. Triggers, not ``save()``, keep it in step, so bulk_crea
 update(), deletes and raw writes stay searchable. SQLite rebuilds a table to alter
 it and dropping the old table drops its triggers, so ``sqlite_upkeep`` runs after
 every migrate: it puts back whatever is missing (re-indexing that table) and gathers
-the planner's statistics.
+the planner's statistics. A migrate that reverses (``migrate articles zero``) leaves
+gone what it dropped: upkeep only mends indexes its migration made, of tables that are
+still there.
 """
 
 import contextlib
@@ -22,6 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
+# The migration that creates the indexes: until it is applied (or once it is
+# reversed) upkeep leaves them alone.
+CREATED_BY = ("showsite", "0002_sqlite_fts")
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,10 @@ def sqlite_upkeep(using, **kwargs):
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
-    for index in INDEXES:
-        ensure(connection, index)
+    if CREATED_BY in MigrationRecorder(connection).applied_migrations():
+        tables = set(connection.introspection.table_names())
+        for index in INDEXES:
+            if index.table in tables:
+                ensure(connection, index)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

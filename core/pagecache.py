@@ -24,7 +24,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from . import pageversions
+from . import cacheguard, pageversions
+from .cacheguard import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +167,10 @@ class PageCacheMiddleware:
         key = f"pagecache:page:{state.token}:{digest}"
         valid_until = state.valid_until.timestamp() if state.valid_until else None
         try:
-            entry = self.cache.get(key)
+            with cacheguard.guard():
+                entry = self.cache.get(key)
+        except CacheUnavailable:
+            return None  # logged once per outage by the guard
         except Exception:
             logger.exception("Page cache lookup failed; serving the page uncached")
             return None
@@ -180,6 +184,9 @@ class PageCacheMiddleware:
             timeout = max(1, min(timeout, math.ceil(slot.valid_until - time.time())))
         entry = (response.content, dict(response.items()), slot.valid_until)
         try:
-            self.cache.set(slot.key, entry, timeout=timeout)
+            with cacheguard.guard():
+                self.cache.set(slot.key, entry, timeout=timeout)
+        except CacheUnavailable:
+            pass  # logged once per outage by the guard
         except Exception:
             logger.exception("Page cache unavailable; page not stored")

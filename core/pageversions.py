@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,8 +56,8 @@ _connected: list[type] = []
 # --- Bumping --------------------------------------------------------------------------
 
 
-def _changes(until: datetime | None) -> dict:
-    changes = {"render_version": F("render_version") + 1}
+def _changes(until: datetime | None, step: int = 1) -> dict:
+    changes = {"render_version": F("render_version") + step}
     if until is not None:
         # Only ever brought forward here: a later time is found when the page is
         # rendered at the earlier one (``advance``).
@@ -96,16 +97,21 @@ def versioned_models() -> list[type]:
     return [m for m in apps.get_models() if issubclass(m, PageVersioned)]
 
 
-def bump_all(*, until: datetime | None = None) -> None:
+def bump_all(*, until: datetime | None = None, leap: bool = False) -> None:
     """Every page at once: for bulk loads and the rare row that every page may show.
 
     Rows written without signals never had their own times set (comments closing),
     so each is also due at once: its first read finds its next time (``advance``).
+
+    ``leap``: move by a large random step instead of one. After a restore the rows
+    carry the versions they had when the backup was taken, lower than those of pages
+    cached since; a step of one could land on such a version and serve its page.
     """
     now = timezone.now()
     until = min(until, now) if until else now
+    step = secrets.randbits(40) + 1 if leap else 1
     for model in versioned_models():
-        model._base_manager.update(**_changes(until))
+        model._base_manager.update(**_changes(until, step))
 
 
 def register_pages(model: type, fn: PagesFn) -> PagesFn:

@@ -8,9 +8,12 @@ they share its transaction: a failed save leaves no stray index row.
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from catalog.signals import usage_requested
+
 from .models import ArticleReference, FactSnapshot, document_model
 from .registry import TARGETS
 from .services import article_after_save
+from .usage import pieces_showing
 
 # Catalog rows a piece can show facts of without naming them: a cast list's credits,
 # a fact box's ratings.
@@ -47,7 +50,8 @@ def _catalog_object_deleted(sender, instance, **kwargs):
 
 def connect() -> None:
     """Index the document model's saves and subject changes; forget deleted
-    catalog objects."""
+    catalog objects; tell the catalog which pieces show a row it would delete."""
+    usage_requested.connect(pieces_showing, dispatch_uid="livefacts-usage")
     document = document_model()
     post_save.connect(_article_saved, sender=document, dispatch_uid="livefacts-save")
     for name in document.SUBJECT_FIELDS:

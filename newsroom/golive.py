@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from core import cacheguard
+
 from .models import Kind, ScheduledGoLive
 from .services import Notice, article_admin_url, authors_of, notify, quoted_title
 
@@ -66,7 +68,13 @@ def announce_due_go_lives(*, now=None) -> int:
 
 def announce_due_go_lives_at_most_every_minute() -> int:
     """For requests: the first caller in a minute checks (``cache.add`` is atomic),
-    the others skip."""
-    if not cache.add(CHECK_GATE_KEY, True, CHECK_EVERY_SECONDS):
+    the others skip. With the cache unavailable all skip: admin pages must not fail
+    for it, and ``send_due_notifications`` (cron) still announces."""
+    try:
+        with cacheguard.guard():
+            first = cache.add(CHECK_GATE_KEY, True, CHECK_EVERY_SECONDS)
+    except cacheguard.CacheUnavailable:
+        return 0
+    if not first:
         return 0
     return announce_due_go_lives()

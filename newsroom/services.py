@@ -92,8 +92,8 @@ def notify(
             created_at=now,
         )
         for notice in notices
-        for pk in sorted(notice.recipients)
-        if pk in emails
+        # Only users who exist: a piece made by an import has no creator (None).
+        for pk in sorted(notice.recipients & emails.keys())
     ]
     Notification.objects.bulk_create(rows)
     chosen = email_kinds_for(list(emails))

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from catalog.models import Person, Show, SourceWork
+from core.bidi import strip_bidi_controls
 from core.fts import ARTICLES, BOOKS, PEOPLE, SHOWS
 
 SEARCH_CONFIG = "english"  # Keep in step with articles migration 0003.
@@ -55,11 +56,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def clean_query(raw: str | None) -> str:
     """The reader's text, trimmed, single-spaced and cut to ``MAX_QUERY_LENGTH``.
 
-    Control characters go (PostgreSQL refuses a NUL byte in any text parameter).
+    Control characters go (PostgreSQL refuses a NUL byte in any text parameter), and
+    so do bidirectional controls (the query is shown on the results page).
     """
     text = "".join(
         " " if unicodedata.category(ch) in ("Cc", "Cs") else ch
-        for ch in (raw or "")[: MAX_QUERY_LENGTH * 4]
+        for ch in strip_bidi_controls((raw or "")[: MAX_QUERY_LENGTH * 4])
     )
     return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
 

@@ -4,6 +4,7 @@ One module for every environment: development, tests, CI and production differ o
 by environment variables. Production defaults are the safe ones; development opts out.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.outage.DatabaseOutageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -113,7 +115,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request (503) after this many
+    # seconds instead of holding the worker; an explicit ?connect_timeout= wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# While the database is unreachable pages answer 503 with this Retry-After (seconds).
+DATABASE_OUTAGE_RETRY_AFTER = env.int("DATABASE_OUTAGE_RETRY_AFTER", default=30)
 
 # --- Cache ----------------------------------------------------------------------------
 # Local memory by default; redis://host:port/db shares one cache between app servers.
@@ -121,6 +131,17 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showsite")}
 CACHES["default"].setdefault(
     "KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="showsite")
 )
+# A down or hung Redis must not hold requests: connecting and each reply are given
+# CACHE_TIMEOUT seconds (a healthy Redis answers in about a millisecond). Options in
+# CACHE_URL (?socket_timeout=2) win.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _timeout = env.float("CACHE_TIMEOUT", default=0.5)
+    _options = CACHES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("socket_connect_timeout", _timeout)
+    _options.setdefault("socket_timeout", _timeout)
+# After a cache failure each process leaves the cache alone this long (seconds):
+# pages render uncached and rate limits count in the database meanwhile.
+CACHE_RETRY_SECONDS = env.int("CACHE_RETRY_SECONDS", default=10)
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +154,8 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "admin:login"
+# After logging in with no (or an off-site) ?next=: the newsroom, not a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -210,9 +233,6 @@ COMMENTS_MODERATOR_NOTICE_INTERVAL = env.int(
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
 # Comments on the article page; the rest are on the paginated comments page.
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
-# Behind a proxy, the request header that carries the reader's address, as a META key
-# (e.g. HTTP_X_REAL_IP). Empty: REMOTE_ADDR.
-COMMENTS_CLIENT_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="")
 
 # --- E-mail ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp+tls://user:password@host:587, ...
@@ -242,6 +262,28 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_SSL_REDIRECT)
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reader's address (rate limits, bans, reports) behind proxies: how many stand in
+# front, each appending to CLIENT_IP_HEADER, or the networks they are in. Neither:
+# REMOTE_ADDR. See core/clientip.py and the README's "Behind a proxy".
+_OLD_IP_HEADER = env.str("COMMENTS_CLIENT_IP_HEADER", default="")  # one proxy's header
+CLIENT_IP_HEADER = env.str(
+    "CLIENT_IP_HEADER", default=_OLD_IP_HEADER or "HTTP_X_FORWARDED_FOR"
+)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if _OLD_IP_HEADER else 0)
+TRUSTED_PROXY_NETWORKS = env.list("TRUSTED_PROXY_NETWORKS", default=[])
+if TRUSTED_PROXY_COUNT and TRUSTED_PROXY_NETWORKS:
+    raise ImproperlyConfigured(
+        "Set TRUSTED_PROXY_COUNT or TRUSTED_PROXY_NETWORKS, not both: they are two "
+        "ways of saying which X-Forwarded-For entry to believe."
+    )
+for _network in TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_NETWORKS: {_network!r} is not a network such as "
+            "10.0.0.0/8 or 2001:db8::/32."
+        ) from None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

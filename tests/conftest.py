@@ -18,6 +18,16 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_outage_left_over():
+    """An outage a test simulates (cache or database) ends with the test."""
+    from core import cacheguard, outage
+
+    yield
+    cacheguard.reset()
+    outage.reset()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploads go to a per-test folder, never to the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,5 +1,7 @@
 """The catalog's models, one module per area; import them from here."""
 
+import reversion
+
 from catalog.models.books import SourceVolume, SourceWork
 from catalog.models.facts import FactChange, FactKey, Source, recording
 from catalog.models.people import Person
@@ -15,6 +17,36 @@ from catalog.models.shows import (
     Show,
     Video,
 )
+
+# Revision history for every catalog row (django-reversion). ``follow`` names the rows
+# a revision carries along, so recovering a deleted show brings back its seasons,
+# episodes, cast and videos, and a recovered character its credits' links.
+FOLLOW = {
+    Show: ["seasons", "characters", "credits", "videos", "ratings"],
+    Season: ["episodes", "credits", "videos", "ratings", "adaptations"],
+    Person: ["credits"],
+    Character: ["credits"],
+    SourceWork: ["volumes"],
+    SourceVolume: ["adaptations"],
+}
+VERSIONED = (
+    Character,
+    Credit,
+    Episode,
+    ExternalRating,
+    Genre,
+    Person,
+    Platform,
+    Season,
+    SeasonAdaptation,
+    Show,
+    Source,
+    SourceVolume,
+    SourceWork,
+    Video,
+)
+for _model in VERSIONED:
+    reversion.register(_model, follow=FOLLOW.get(_model, ()))
 
 __all__ = [
     "Character",

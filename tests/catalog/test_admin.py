@@ -23,6 +23,7 @@ from catalog.models import (
     SourceWork,
     Video,
 )
+from tests.catalog_helpers import form_data
 from tests.factories import (
     CreditFactory,
     EpisodeFactory,
@@ -56,28 +57,6 @@ MODELS = [
 
 def _url(model, view, *args):
     return reverse(f"admin:catalog_{model._meta.model_name}_{view}", args=args)
-
-
-def form_data(response) -> dict:
-    """The POST data of an admin change form as rendered, inlines included."""
-    data = {}
-    adminform = response.context["adminform"]
-    forms = [adminform.form]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for field in formset.management_form:
-            data[field.html_name] = field.value()
-        forms.extend(formset.forms)
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list):
-                data[field.html_name] = [str(v) for v in value]
-            else:
-                data[field.html_name] = value
-    return data
 
 
 @pytest.fixture

@@ -232,7 +232,8 @@ def test_banned_network_is_stored_in_cidr_form():
 
 
 def test_the_client_ip_header_is_used_behind_a_proxy(article, settings):
-    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXY_COUNT = 1
     BannedNetwork.objects.create(network="198.51.100.0/24")
 
     _post(Client(HTTP_X_REAL_IP="198.51.100.4"), article)

@@ -178,7 +178,7 @@ def test_a_reply_appears_under_its_comment(client):
     ]
     assert order == sorted(order)  # newest thread first, reply under its parent
     assert f'class="comment comment--reply" id="comment-{reply.pk}"' in html
-    assert "replying to Parent" in html
+    assert "replying to <bdi>Parent</bdi>" in html
 
 
 @pytest.mark.parametrize(

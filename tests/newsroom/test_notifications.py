@@ -227,6 +227,20 @@ def test_a_fact_change_tells_the_authors_of_published_pieces_showing_it_once(
     assert notices.get(article=theirs).actor == editor
 
 
+def test_a_fact_change_on_a_piece_with_no_creator_tells_its_authors(author, editor):
+    """Imported pieces have no creator; the catalog edit still saves and notifies."""
+    catalog = make_catalog()
+    piece = ArticleFactory(
+        title="Imported", body="[[release season=heartstopper/2]]", created_by=None
+    )
+    piece.authors.add(AuthorProfileFactory(user=author))
+    catalog_services.season_set_release(
+        season=catalog.season, status="cancelled", source=None, by=editor
+    )
+    notices = Notification.objects.filter(kind=Kind.FACT_CHANGED)
+    assert list(notices.values_list("recipient__username", flat=True)) == ["ada"]
+
+
 def test_fact_change_notices_take_the_same_queries_for_more_pieces(author, editor):
     catalog = make_catalog()
     _published_piece_showing_the_release(author, "First")

@@ -78,4 +78,4 @@ def test_without_health_checks_the_same_request_would_fail(persistent, monkeypat
     ArticleFactory()
     assert _get("/") == 200
     _kill_backend()
-    assert _get("/") == 500
+    assert _get("/") == 503  # the database-outage page: the connection really broke

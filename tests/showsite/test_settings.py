@@ -16,7 +16,17 @@ SETTINGS_FILE = ROOT / "showsite" / "settings.py"
 @pytest.fixture
 def load_settings(monkeypatch):
     """Evaluate showsite/settings.py afresh under a given environment."""
-    for name in ("DATABASE_URL", "CACHE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"):
+    for name in (
+        "DATABASE_URL",
+        "CACHE_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "CACHE_TIMEOUT",
+        "COMMENTS_CLIENT_IP_HEADER",
+        "TRUSTED_PROXY_COUNT",
+        "TRUSTED_PROXY_NETWORKS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SHOWSITE_IGNORE_DOTENV", "1")
 
@@ -65,6 +75,59 @@ def test_cache_url_selects_djangos_redis_backend(load_settings):
     ]
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
+
+
+def test_a_redis_cache_gets_short_connect_and_socket_timeouts(load_settings):
+    settings = load_settings(DEBUG="true", CACHE_URL="redis://cache.internal:6379/1")
+    options = settings["CACHES"]["default"]["OPTIONS"]
+    assert (options["socket_connect_timeout"], options["socket_timeout"]) == (0.5, 0.5)
+    assert settings["CACHE_RETRY_SECONDS"] == 10
+
+
+def test_cache_timeouts_come_from_cache_timeout_or_the_url(load_settings):
+    settings = load_settings(
+        DEBUG="true",
+        CACHE_TIMEOUT="0.2",
+        CACHE_URL="redis://cache.internal:6379/1?socket_timeout=2",
+    )
+    options = settings["CACHES"]["default"]["OPTIONS"]
+    assert (options["socket_connect_timeout"], options["socket_timeout"]) == (0.2, 2)
+
+
+def test_postgresql_connections_give_up_after_a_connect_timeout(load_settings):
+    settings = load_settings(DEBUG="true", DATABASE_URL="postgres://app@db/news")
+    assert settings["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 5
+
+
+def test_login_without_a_usable_next_lands_on_the_admin(load_settings):
+    assert load_settings(DEBUG="true")["LOGIN_REDIRECT_URL"] == "admin:index"
+
+
+def test_the_old_client_ip_header_setting_means_one_trusted_proxy(load_settings):
+    settings = load_settings(DEBUG="true", COMMENTS_CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+    assert (settings["CLIENT_IP_HEADER"], settings["TRUSTED_PROXY_COUNT"]) == (
+        "HTTP_X_REAL_IP",
+        1,
+    )
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"TRUSTED_PROXY_COUNT": "1", "TRUSTED_PROXY_NETWORKS": "10.0.0.0/8"},
+            "not both",
+        ),
+        ({"TRUSTED_PROXY_NETWORKS": "10.0.0.0/8,intranet"}, "'intranet' is not"),
+    ],
+)
+def test_proxy_settings_that_cannot_work_are_refused_by_name(
+    load_settings, environ, message
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match=message):
+        load_settings(DEBUG="true", **environ)
 
 
 def test_production_defaults_are_secure(load_settings):
