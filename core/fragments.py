@@ -30,7 +30,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from . import pageversions
+from . import cacheguard, pageversions
+from .cacheguard import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ POLL_SECONDS = 0.02
 
 def enabled() -> bool:
     """``FRAGMENTS_ENABLED``: off, every page renders whole (the uncached reference)."""
-    return getattr(settings, "FRAGMENTS_ENABLED", True)
+    return settings.FRAGMENTS_ENABLED
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,11 @@ def owner_of(queryset: models.QuerySet) -> Owner | None:
 
 
 class FragmentStore:
-    """The configured cache, as fragments use it: every error is a miss."""
+    """The configured cache, as fragments use it: every failure is a miss.
 
-    # Log a failing cache once, not at every fragment of every page.
-    _failing = False
+    Calls go through ``cacheguard``, so an outage is logged once, and for
+    CACHE_RETRY_SECONDS after a failure the cache is not even asked.
+    """
 
     def __init__(self, cache=None):
         self._cache = cache
@@ -101,35 +103,26 @@ class FragmentStore:
     def cache(self):
         return self._cache or caches[CACHE_ALIAS]
 
-    def _failed(self, action: str) -> None:
-        if not FragmentStore._failing:
-            FragmentStore._failing = True
-            logger.exception("Fragment cache %s failed; rendering instead", action)
-
-    def _ok(self) -> None:
-        FragmentStore._failing = False
+    def _call(self, method: str, *args, default=None, **kwargs):
+        try:
+            with cacheguard.guard():
+                return getattr(self.cache, method)(*args, **kwargs)
+        except CacheUnavailable:
+            return default
+        except Exception:  # not an outage (a value that cannot be stored): a miss
+            logger.exception("Fragment cache %s failed; rendering instead", method)
+            return default
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
         """Every stored fragment of ``keys``, in one round trip."""
         keys = list(keys)
         if not keys:
             return {}
-        try:
-            found = self.cache.get_many(keys)
-        except Exception:
-            self._failed("read")
-            return {}
-        self._ok()
-        return found
+        return self._call("get_many", keys, default={})
 
     def set_many(self, parts: dict[str, str]) -> None:
         """Store parts rendered together (no lock: one batch renders them all)."""
-        try:
-            self.cache.set_many(
-                parts, timeout=getattr(settings, "FRAGMENT_SECONDS", 86_400)
-            )
-        except Exception:
-            self._failed("write")
+        self._call("set_many", parts, timeout=settings.FRAGMENT_SECONDS)
 
     def fill(
         self,
@@ -141,10 +134,8 @@ class FragmentStore:
         """Render the fragment at ``key`` and store it; if another worker is already
         rendering it, wait up to WAIT_SECONDS for its result, then render anyway."""
         lock = key + ":lock"
-        try:
-            mine = self.cache.add(lock, 1, timeout=LOCK_SECONDS)
-        except Exception:
-            self._failed("lock")
+        mine = self._call("add", lock, 1, timeout=LOCK_SECONDS)
+        if mine is None:  # the cache failed: render, store nothing
             return render()
         if not mine:
             stored = self._wait(key)
@@ -153,36 +144,26 @@ class FragmentStore:
             html = str(render())
             self._store(key, html, valid_until)
         finally:
-            try:
-                self.cache.delete(lock)
-            except Exception:
-                self._failed("unlock")
+            self._call("delete", lock)
         return html
 
     def _wait(self, key: str) -> str | None:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
-            try:
-                stored = self.cache.get(key)
-            except Exception:
-                self._failed("read")
+            if not cacheguard.available():
                 return None
+            stored = self._call("get", key)
             if stored is not None:
                 return stored
         return None
 
     def _store(self, key: str, html: str, valid_until: datetime | None) -> None:
-        timeout = getattr(settings, "FRAGMENT_SECONDS", 86_400)
+        timeout = settings.FRAGMENT_SECONDS
         if valid_until is not None:
             left = (valid_until - timezone.now()).total_seconds()
             timeout = max(1, min(timeout, math.ceil(left)))
-        try:
-            self.cache.set(key, html, timeout=timeout)
-        except Exception:
-            self._failed("write")
-        else:
-            self._ok()
+        self._call("set", key, html, timeout=timeout)
 
 
 class PageFragments:
