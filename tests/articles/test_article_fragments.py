@@ -255,3 +255,70 @@ def test_a_stored_body_keeps_its_boxes_as_placeholders(client, fragments):
     assert "<!--lf:factbox:season:" in stored
     assert "livefact--factbox" not in stored
     assert "livefact--factbox" in html
+
+
+def _retitle(article, catalog):
+    article.title = "A new headline"
+    article.save()
+
+
+def _release(article, catalog):
+    from catalog import services
+    from tests.livefacts_helpers import AUG_3
+
+    services.season_set_release(
+        season=catalog.season, status="date_announced", premiere=AUG_3, source=None
+    )
+
+
+def _rename_actor(article, catalog):
+    catalog.actor.name = "Kit C."
+    catalog.actor.save()
+
+
+def _rename_show(article, catalog):
+    catalog.show.title = "Heartstopper (the series)"
+    catalog.show.save()
+
+
+def _hide_comment(article, catalog):
+    Comment.objects.filter(article=article).first().delete()
+
+
+def _new_related(article, catalog):
+    ArticleFactory(title="Fresh related piece").subject_seasons.add(catalog.season)
+
+
+def _unlink_subject(article, catalog):
+    article.subject_shows.remove(catalog.show)
+
+
+def _retag(article, catalog):
+    tag = article.tags.first()
+    tag.name = "Renamed tag"
+    tag.save()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        _retitle,
+        _release,
+        _rename_actor,
+        _rename_show,
+        _hide_comment,
+        _new_related,
+        _unlink_subject,
+        _retag,
+    ],
+)
+def test_after_any_write_the_parts_read_as_the_whole_render(
+    client, fragments, settings, write
+):
+    article, catalog = rich_article()
+    url = article.get_absolute_url()
+    before = get(client, url)
+    write(article, catalog)
+    after = get(client, url)
+    assert after == whole(client, url, settings)
+    assert after != before
