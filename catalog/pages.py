@@ -42,6 +42,12 @@ def _of(model, qs: QuerySet, column: str) -> QuerySet:
     return model.objects.filter(pk__in=qs.values(column))
 
 
+def _seasons_of_shows(qs: QuerySet) -> QuerySet:
+    """A season page shows its show's own rows too (show-wide cast, trailers and
+    ratings), so a change to one reaches every season of the show."""
+    return Season.objects.filter(show_id__in=qs.values("show_id"))
+
+
 # model -> the catalog pages (querysets of page-owning rows) that show its rows.
 SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
     Show: lambda qs: [
@@ -58,7 +64,7 @@ SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
     Person: lambda qs: [
         qs,
         Show.objects.filter(credits__person__in=qs),
-        Season.objects.filter(credits__person__in=qs),
+        Season.objects.filter(show__credits__person__in=qs),  # show-wide cast too
         SourceWork.objects.filter(authors__in=qs),
     ],
     SourceWork: lambda qs: [
@@ -82,16 +88,16 @@ SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
     ],
     Character: lambda qs: [
         _of(Show, qs, "show_id"),
-        Season.objects.filter(credits__character__in=qs),
+        Season.objects.filter(show__credits__character__in=qs),
         Person.objects.filter(credits__character__in=qs),
     ],
     Credit: lambda qs: [
         _of(Person, qs, "person_id"),
         _of(Show, qs, "show_id"),
-        _of(Season, qs, "season_id"),
+        _seasons_of_shows(qs),
     ],
-    Video: lambda qs: [_of(Show, qs, "show_id"), _of(Season, qs, "season_id")],
-    ExternalRating: lambda qs: [_of(Show, qs, "show_id"), _of(Season, qs, "season_id")],
+    Video: lambda qs: [_of(Show, qs, "show_id"), _seasons_of_shows(qs)],
+    ExternalRating: lambda qs: [_of(Show, qs, "show_id"), _seasons_of_shows(qs)],
     Platform: lambda qs: [
         Show.objects.filter(platforms__in=qs),
         Season.objects.filter(show__platforms__in=qs),

@@ -109,6 +109,9 @@ def redis_cache(settings, page_cache, private_redis):
             "KEY_PREFIX": "restart-test",
         }
     }
+    # Each process rests a failed cache for a while (core/cacheguard.py); here the
+    # cache is tried again at once, so the page is stored as soon as Redis is back.
+    settings.CACHE_RETRY_SECONDS = 0
     return private_redis
 
 

@@ -308,6 +308,29 @@ def test_a_credit_moves_the_person_show_and_season(lists):
     assert page(unrelated) not in moved.pages
 
 
+def test_a_show_wide_credit_reaches_every_season_page_of_the_show(lists):
+    """Season pages list the show-wide cast too: adding, removing or renaming such a
+    credit's person moves every season of the show, not a season of another show."""
+    show, person = ShowFactory(), PersonFactory()
+    first, second = (
+        SeasonFactory(show=show, number=1),
+        SeasonFactory(show=show, number=2),
+    )
+    elsewhere = SeasonFactory(number=1)
+    with Moved() as moved:
+        credit = CreditFactory(show=show, season=None, person=person)
+    assert {page(first), page(second)} <= moved.pages
+    assert page(elsewhere) not in moved.pages
+    with Moved() as moved:
+        person.name = "Renamed"
+        person.save()
+    assert {page(first), page(second)} <= moved.pages
+    with Moved() as moved:
+        credit.delete()
+    assert {page(first), page(second)} <= moved.pages
+    assert page(elsewhere) not in moved.pages
+
+
 @pytest.mark.parametrize(
     "factory", [EpisodeFactory, VideoFactory], ids=["episode", "video"]
 )
