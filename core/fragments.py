@@ -141,6 +141,10 @@ class FragmentStore:
             stored = self._wait(key)
             return stored if stored is not None else render()
         try:
+            # Stored by a worker that held the lock between our miss and our lock.
+            stored = self._call("get", key)
+            if stored is not None:
+                return stored
             html = str(render())
             self._store(key, html, valid_until)
         finally:

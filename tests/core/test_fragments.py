@@ -3,6 +3,7 @@ missing fragment while the others wait, and a failing cache costs renders only."
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.core.cache import cache
@@ -94,11 +95,19 @@ def test_two_workers_missing_one_part_render_it_once():
         target=lambda: results.append(store.fill("frag:k", Counter("<p>twice</p>")))
     )
     second.start()
+    time.sleep(0.2)  # the second finds the lock taken and waits
     release.set()
     first.join(5)
     second.join(5)
     assert results == ["<p>slow</p>", "<p>slow</p>"]
     assert len(calls) == 1
+
+
+def test_a_worker_locking_after_another_stored_the_part_serves_it():
+    cache.set("frag:done", "<p>stored</p>")
+    render = Counter()
+    assert fragments.FragmentStore().fill("frag:done", render) == "<p>stored</p>"
+    assert render.calls == 0
 
 
 def test_a_waiting_worker_renders_itself_when_the_first_takes_too_long(monkeypatch):
