@@ -281,6 +281,11 @@ def _rename_show(article, catalog):
     catalog.show.save()
 
 
+def _rename_work(article, catalog):
+    catalog.work.title = "The Heartstopper novels"
+    catalog.work.save()
+
+
 def _hide_comment(article, catalog):
     Comment.objects.filter(article=article).first().delete()
 
@@ -306,6 +311,7 @@ def _retag(article, catalog):
         _release,
         _rename_actor,
         _rename_show,
+        _rename_work,
         _hide_comment,
         _new_related,
         _unlink_subject,
