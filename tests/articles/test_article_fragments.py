@@ -286,6 +286,19 @@ def _rename_work(article, catalog):
     catalog.work.save()
 
 
+def _rename_trailer(article, catalog):
+    from catalog.models import Video
+
+    video = Video.objects.get(season=catalog.season)
+    video.title = "Season 2 official trailer"
+    video.save()
+
+
+def _retitle_volume(article, catalog):
+    catalog.volume.title = "Volume three, retitled"
+    catalog.volume.save()
+
+
 def _hide_comment(article, catalog):
     Comment.objects.filter(article=article).first().delete()
 
@@ -312,6 +325,8 @@ def _retag(article, catalog):
         _rename_actor,
         _rename_show,
         _rename_work,
+        _rename_trailer,
+        _retitle_volume,
         _hide_comment,
         _new_related,
         _unlink_subject,
