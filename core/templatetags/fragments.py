@@ -8,6 +8,8 @@ off) the content is simply rendered, so a template reads the same either way.
 
 from django import template
 
+from ..fragments import PageFragments
+
 register = template.Library()
 
 
@@ -21,7 +23,7 @@ class FragmentNode(template.Node):
     def render(self, context):
         slot = self.slot.resolve(context)
         fragments = context.get("fragments")
-        if fragments is None or slot not in fragments:
+        if not isinstance(fragments, PageFragments) or slot not in fragments:
             return self.nodelist.render(context)
         return fragments.get(slot, lambda: self._render(context, fragments))
 
