@@ -151,14 +151,22 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article) -> "ArticleQuerySet":
         """Other pieces sharing a subject with ``article`` (prefetch its subjects
-        with ``with_subjects()`` first, or this costs a query per subject kind).
+        with ``with_subjects()`` first, or this costs a query per subject kind)."""
+        subjects = {
+            name: [obj.pk for obj in getattr(article, name).all()]
+            for name in self.model.SUBJECT_FIELDS
+        }
+        return self.sharing_subjects(subjects).exclude(pk=article.pk)
+
+    def sharing_subjects(self, subjects: dict[str, list[int]]) -> "ArticleQuerySet":
+        """Pieces with any of ``subjects`` (ids by subject field name) as a subject.
 
         The ids come from the subject link tables' indexes (a UNION), so the pieces
         are read by id: an OR across four joins read every public piece instead.
         """
         ids = None
         for name in self.model.SUBJECT_FIELDS:
-            subject_ids = [obj.pk for obj in getattr(article, name).all()]
+            subject_ids = subjects.get(name)
             if not subject_ids:
                 continue
             field = self.model._meta.get_field(name)
@@ -168,7 +176,7 @@ class ArticleQuerySet(models.QuerySet):
             ids = links if ids is None else ids.union(links)
         if ids is None:
             return self.none()
-        return self.filter(pk__in=ids).exclude(pk=article.pk)
+        return self.filter(pk__in=ids)
 
     def visible_to(self, user) -> "ArticleQuerySet":
         """Pieces a logged-in person may preview: all for editors, own for authors."""

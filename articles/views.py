@@ -13,6 +13,7 @@ from catalog.pages import CATALOG_LISTS
 from core import fragments
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
+from core.queryshapes import QueryShape
 from images.querysets import renditions_prefetch
 from livefacts.boxes import fill_boxes
 
@@ -113,6 +114,38 @@ author_detail = AuthorView.as_view()
 show_articles = ShowArticlesView.as_view()
 
 
+def _subject_field(name):
+    """The link table's column holding the subject's id, for binding the ids."""
+    field = Article._meta.get_field(name)
+    return field.remote_field.through._meta.get_field(field.m2m_reverse_field_name())
+
+
+# "More on this story": compiled once per process and count of subjects of each kind.
+RELATED_CARDS = QueryShape(
+    lambda at, pk, **subjects: (
+        Article.objects.public(at=at)
+        .sharing_subjects(subjects)
+        .exclude(pk=pk)
+        .latest_first()
+        .first_cards(RELATED)
+    ),
+    at=Article._meta.get_field("published_at"),
+    pk=Article._meta.pk,
+    **{name: _subject_field(name) for name in Article.SUBJECT_FIELDS},
+)
+
+
+def related_cards(article) -> list:
+    """Other public pieces on the article's subjects, newest first, as cards."""
+    subjects = {
+        name: [obj.pk for obj in getattr(article, name).all()]
+        for name in Article.SUBJECT_FIELDS
+    }
+    if not any(subjects.values()):
+        return []
+    return RELATED_CARDS.all(at=timezone.now(), pk=article.pk, **subjects)
+
+
 # The article page's parts kept rendered under the article's version: the head, the
 # piece (body with its live boxes, notes, tags, subjects), related cards, comments.
 FRAGMENT_SLOTS = ("head", "article", "related", "comments")
@@ -122,9 +155,8 @@ def _render_article(request, article, *, preview: bool, preview_link=None, parts
     """``parts``: the page's stored fragments (a public piece only); when every part
     is stored, ``article`` is None and nothing of the piece is read."""
     related = None
-    if article is not None:
-        related = Article.objects.public().related_to(article).latest_first()
-        related = related.first_cards(RELATED)
+    if article is not None and (parts is None or not parts.stored("related")):
+        related = related_cards(article)
     user = request.user
     response = render(
         request,
@@ -142,6 +174,17 @@ def _render_article(request, article, *, preview: bool, preview_link=None, parts
         # Never let a shared cache keep a preview or a logged-in page.
         add_never_cache_headers(response)
     return response
+
+
+# The public piece with everything its page shows, compiled once per process: its
+# SQL is kilobytes long, and building it cost more than running it.
+PUBLIC_ARTICLE = QueryShape(
+    lambda slug, at: (
+        Article.objects.public(at=at).for_detail().with_subjects().filter(slug=slug)
+    )[:1],
+    slug=Article._meta.get_field("slug"),
+    at=Article._meta.get_field("published_at"),
+)
 
 
 def _edit_url(user, pk) -> str:
@@ -167,14 +210,8 @@ def _render_public(request, slug):
     )
     article = None
     if not parts.complete:
-        article = (
-            Article.objects.public()
-            .for_detail()
-            .with_subjects()
-            .filter(pk=owner.pk)
-            .first()
-        )
-        if article is None:  # unpublished since the version was read
+        article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
+        if article is None or article.pk != owner.pk:  # changed since it was read
             return None
     return _render_article(request, article, preview=False, parts=parts)
 
@@ -192,9 +229,7 @@ def article_detail(request, slug):
         response = _render_public(request, slug)
         if response is not None:
             return response
-    article = (
-        Article.objects.public().for_detail().with_subjects().filter(slug=slug).first()
-    )
+    article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
     if article is not None:
         return _render_article(request, article, preview=False)
     article = Article.objects.visible_to(request.user).for_detail().with_subjects()

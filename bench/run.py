@@ -11,7 +11,13 @@ same run. Prints a Markdown table and
 writes JSON to ``bench/results/``.
 
     python -m bench.run [--quick] [--scale N] [--duration S] [--connections C]
+                        [--pages article,show] [--cache off]
     python -m bench.run --mode crawler [--scale N] [--limit URLS] [--every S]
+
+``--pages`` and ``--cache`` measure a selection (the trivial view is always
+measured: it is the yardstick). After each run the workers' memory is read once more:
+resident (RSS) and proportional (PSS, shared pages divided among the processes that
+share them, from ``/proc/<pid>/smaps_rollup``), per worker.
 
 ``--mode crawler`` measures the page cache's hit rate for a crawler instead
 (``bench/crawler.py``).
@@ -204,6 +210,27 @@ class Gunicorn:
         ]
         return round(max(sizes), 1) if sizes else 0.0
 
+    def worker_memory_mib(self) -> list[dict]:
+        """RSS and PSS of each worker, from ``/proc/<pid>/smaps_rollup``."""
+        found = []
+        for pid in sorted(self.workers()):
+            try:
+                lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            except OSError:
+                continue
+            fields = {
+                line.split(":")[0]: int(line.split()[1])
+                for line in lines[1:]
+                if line.endswith("kB")
+            }
+            found.append(
+                {
+                    "rss_mib": round(fields.get("Rss", 0) / 1024, 1),
+                    "pss_mib": round(fields.get("Pss", 0) / 1024, 1),
+                }
+            )
+        return found
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -322,6 +349,12 @@ def table(report: dict) -> str:
                 f"| {row['p99_ms']:.1f} ({r['p99_ms']:.2f}) "
                 f"| {cpu_ms(row)} | {row['queries']} | {row['worker_rss_mib']:.0f} |"
             )
+    for mode, workers in report.get("worker_memory", {}).items():
+        sizes = ", ".join(f"{w['rss_mib']:.1f} / {w['pss_mib']:.1f}" for w in workers)
+        lines.append("")
+        lines.append(
+            f"Workers after the page cache {mode} run, RSS / PSS MiB: {sizes}."
+        )
     if report["skipped"]:
         lines.append("")
         lines += [f"Skipped {name}: {reason}." for name, reason in report["skipped"]]
@@ -334,6 +367,15 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", type=int, default=None, help="articles to generate")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--pages", default="", help="comma-separated page names (default: all)"
+    )
+    parser.add_argument(
+        "--cache",
+        choices=("off", "on", "both"),
+        default="both",
+        help="page cache runs to make",
+    )
     parser.add_argument("--mode", choices=["pages", "crawler"], default="pages")
     parser.add_argument("--limit", type=int, default=5000, help="crawler: URLs")
     parser.add_argument(
@@ -363,6 +405,14 @@ def main(argv=None) -> int:
     from bench.pages import TRIVIAL, resolve_pages
 
     pages, skipped = resolve_pages()
+    if args.pages:
+        wanted = set(args.pages.split(","))
+        unknown = wanted - {name for name, _ in pages} - {n for n, _ in skipped}
+        if unknown:
+            say(f"unknown pages: {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+        pages = [(name, url) for name, url in pages if name in wanted]
+        skipped = [(name, why) for name, why in skipped if name in wanted]
     for name, reason in skipped:
         say(f"skip {name}: {reason}")
     report = {
@@ -376,9 +426,11 @@ def main(argv=None) -> int:
         "duration_s": args.duration,
         "connections": args.connections,
         "runs": {},
+        "worker_memory": {},
         "skipped": skipped,
     }
-    for mode in ("off", "on"):
+    modes = ("off", "on") if args.cache == "both" else (args.cache,)
+    for mode in modes:
         server = Gunicorn({**env, "PAGE_CACHE_ENABLED": str(mode == "on").lower()})
         try:
             rows = []
@@ -392,6 +444,7 @@ def main(argv=None) -> int:
                     report["skipped"].append((f"{name} (cache {mode})", figures))
                     continue
                 rows.append({"page": name, "url": url, **figures})
+            report["worker_memory"][mode] = server.worker_memory_mib()
         finally:
             server.stop()
         add_ratios(rows)
@@ -399,7 +452,7 @@ def main(argv=None) -> int:
 
     RESULTS_DIR.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    suffix = "-quick" if args.quick else ""
+    suffix = ("-quick" if args.quick else "") + ("-some" if args.pages else "")
     path = RESULTS_DIR / f"{stamp}-{report['commit']}{suffix}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     say(table(report))

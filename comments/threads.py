@@ -9,6 +9,7 @@ from django.db.models import Count, Window
 from django.urls import reverse
 
 from articles.models import Article
+from core.queryshapes import QueryShape
 
 from .forms import CommentForm
 from .models import Comment
@@ -40,14 +41,19 @@ class ArticleComments:
         return f"{url}?page=2"
 
 
+# The first COMMENTS_PER_PAGE comments and the total in one query, compiled once per
+# process: the total is a window count over the same rows, taken before the slice.
+FIRST_PAGE = QueryShape(
+    lambda article: Comment.objects.on_article_page(article).annotate(
+        total_count=Window(Count("pk"))
+    )[: settings.COMMENTS_PER_PAGE],
+    article=Comment._meta.get_field("article"),
+)
+
+
 def article_comments(article: Article) -> ArticleComments:
-    """The first COMMENTS_PER_PAGE comments and the total in one query: the total is
-    a window count over the same rows, taken before the slice."""
-    first_page = list(
-        Comment.objects.on_article_page(article).annotate(
-            total_count=Window(Count("pk"))
-        )[: settings.COMMENTS_PER_PAGE]
-    )
+    """The first page of the article's public comments, their total, the form."""
+    first_page = FIRST_PAGE.all(article=article.pk)
     return ArticleComments(
         article=article,
         comments=first_page,

@@ -199,6 +199,9 @@ class PageFragments:
         """Every part is stored: the page needs none of its data."""
         return all(key in self.found for key in self.keys.values())
 
+    def stored(self, slot: str) -> bool:
+        return self.keys[slot] in self.found
+
     def __contains__(self, slot: str) -> bool:
         return slot in self.keys
 

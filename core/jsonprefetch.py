@@ -178,28 +178,34 @@ def rows(model, prefetch: JSONPrefetch) -> JSONRows:
 
 
 @cache
-def _columns(model) -> tuple[list[str], list]:
+def _columns(model) -> tuple[list[str], list[tuple[str, Callable]]]:
+    """Each concrete column's attname, and its converter from JSON, per model: a
+    page builds hundreds of rows, and choosing the converter per value cost more
+    than converting."""
     fields = list(model._meta.concrete_fields)
-    return [f.attname for f in fields], fields
+    return [f.attname for f in fields], [(f.attname, _converter(f)) for f in fields]
 
 
-def _convert(field_, value):
-    if value is None:
-        return None
+def _converter(field_) -> Callable:
+    """How a JSON value (never None) of ``field_`` becomes its Python value."""
     if isinstance(field_, models.DateTimeField):
-        if isinstance(value, str):
-            value = datetime.datetime.fromisoformat(value)
-        if settings.USE_TZ and value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.UTC)
-        return value
+        return _datetime
     if isinstance(field_, models.DecimalField):
         exponent = decimal.Decimal(1).scaleb(-field_.decimal_places)
-        return decimal.Decimal(str(value)).quantize(exponent)
+        return lambda value: decimal.Decimal(str(value)).quantize(exponent)
     if isinstance(field_, models.JSONField):
-        return json.loads(value) if isinstance(value, str) else value
+        return lambda value: json.loads(value) if isinstance(value, str) else value
     if isinstance(field_, models.BooleanField):
-        return bool(value)
-    return field_.to_python(value)
+        return bool
+    return field_.to_python
+
+
+def _datetime(value):
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if settings.USE_TZ and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
 
 
 def build(model, data: dict | None, *, related=(), prefetch=(), using="default"):
@@ -211,8 +217,12 @@ def build(model, data: dict | None, *, related=(), prefetch=(), using="default")
 def _build(model, data, tree, prefetch, using):
     if data is None or data.get(model._meta.pk.attname) is None:
         return None
-    names, fields = _columns(model)
-    obj = model.from_db(using, names, [_convert(f, data[f.attname]) for f in fields])
+    names, converters = _columns(model)
+    values = [
+        None if (value := data[name]) is None else convert(value)
+        for name, convert in converters
+    ]
+    obj = model.from_db(using, names, values)
     for name, subtree in tree.items():
         fk = model._meta.get_field(name)
         fk.set_cached_value(

@@ -30,7 +30,7 @@ from core.markdown import markdown_to_html, sanitise_html
 
 from .parser import Embed, ParsedBody, Reference, parse
 from .registry import KINDS, TARGETS
-from .renderers import render_embed, render_missing
+from .renderers import render_embed, render_embeds, render_facts, render_missing
 from .resolvers import load_objects, resolve_references
 
 PLACEHOLDER = re.compile(r"<!--lf:([a-z_]+):([a-z_]+):(\d+):([a-z_]*)-->")
@@ -186,30 +186,42 @@ def render_live_body(stored_html: str, *, keep=frozenset()) -> SafeString:
     if not found:
         # Stored HTML is the output of core.markdown.sanitise_html.
         return mark_safe(stored_html)
-    return mark_safe(fill_placeholders(stored_html, found, keep=keep))
-
-
-def render_placeholder(p: Placeholder, obj) -> str:
-    """One embed's HTML from its loaded object (None: deleted from the catalog)."""
-    if obj is None:
-        return render_missing(p.is_block)
-    if p.is_block:
-        return TARGETS[p.target].render_block(p.kind, obj, p.option)
-    return TARGETS[p.target].render_inline(obj, p.option)
-
-
-def fill_placeholders(stored_html: str, found: list[Placeholder], *, keep) -> str:
-    """Load the objects of ``found`` in one query and put their HTML in place."""
-    needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for p in found:
-        needs[p.target][p.pk].add(p.kind)
-    objects = load_objects(needs)
+    rendered = render_placeholders(found)
 
     def fill(match) -> str:
         p = Placeholder(match[1], match[2], int(match[3]), match[4])
-        if p.target in keep:
-            return match[0]
-        return render_placeholder(p, objects.get((p.target, p.pk)))
+        return match[0] if p.target in keep else rendered[p]
 
     # Sanitiser output with our own autoescaped template output in the placeholders.
-    return PLACEHOLDER.sub(fill, stored_html)
+    return mark_safe(PLACEHOLDER.sub(fill, stored_html))
+
+
+def render_placeholders(found: list[Placeholder]) -> dict[Placeholder, str]:
+    """The HTML of each embed of ``found``, its objects loaded in one query."""
+    needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for p in found:
+        needs[p.target][p.pk].add(p.kind)
+    return _render_embeds(found, load_objects(needs))
+
+
+def _render_embeds(found: list[Placeholder], objects: dict) -> dict[Placeholder, str]:
+    """The HTML of each distinct embed: every inline fact in one template render,
+    block embeds with one template and context per kind and target."""
+    rendered: dict[Placeholder, str] = {}
+    facts: dict[Placeholder, object] = {}
+    blocks: dict[str, dict[Placeholder, dict]] = defaultdict(dict)
+    for p in dict.fromkeys(found):
+        obj = objects.get((p.target, p.pk))
+        target = TARGETS[p.target]
+        if obj is None:
+            rendered[p] = render_missing(p.is_block)
+        elif p.is_block:
+            context = target.block_context(p.kind, obj, p.option)
+            blocks[target.template(p.kind)][p] = context
+        else:
+            facts[p] = target.inline_value(obj, p.option)
+    rendered.update(zip(facts, render_facts(list(facts.values())), strict=True))
+    for template, contexts in blocks.items():
+        html = render_embeds(template, list(contexts.values()))
+        rendered.update(zip(contexts, html, strict=True))
+    return rendered

@@ -21,9 +21,9 @@ from django.utils import timezone
 from core.fragments import FragmentStore, fragment_key
 from core.models import PageVersioned
 
-from .body import PLACEHOLDER, Placeholder, render_placeholder
+from .body import PLACEHOLDER, Placeholder, render_placeholders
 from .registry import TARGETS
-from .resolvers import load_objects
+from .renderers import render_missing
 
 
 @functools.cache
@@ -84,22 +84,14 @@ def fill_boxes(html: str, *, store: FragmentStore | None = None) -> str:
     boxes = {p: stored[key] for p, key in keys.items() if key in stored}
     missing = [p for p in keys if p not in boxes]
     if missing:
-        boxes |= _render(missing)
+        boxes |= render_placeholders(missing)
         store.set_many({keys[p]: boxes[p] for p in missing})
     # A deleted object has no version: its embed shows as missing, as in the body.
     for p in found - keys.keys():
-        boxes[p] = render_placeholder(p, None)
+        boxes[p] = render_missing(p.is_block)
 
     def fill(match) -> str:
         return boxes[Placeholder(match[1], match[2], int(match[3]), match[4])]
 
     # Our own autoescaped template output in the sanitised body's placeholders.
     return PLACEHOLDER.sub(fill, html)
-
-
-def _render(missing: list[Placeholder]) -> dict[Placeholder, str]:
-    needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for p in missing:
-        needs[p.target][p.pk].add(p.kind)
-    objects = load_objects(needs)
-    return {p: render_placeholder(p, objects.get((p.target, p.pk))) for p in missing}

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from catalog.dates import PreciseDate
@@ -33,6 +34,9 @@ STEP_OF_STATUS = {
     "concluded": "out",
 }
 TRAILER_LIMIT = 6
+# Between inline facts in their one render; never in their output, where "<" from
+# the catalog is escaped.
+FACT_SEPARATOR = "<!--fact-->"
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,36 @@ def release_steps(release_status: str) -> dict:
 
 def render_fact(value: FactValue) -> str:
     """An inline fact as HTML."""
-    return render_to_string(
-        "livefacts/fact.html", {"fact": value, "today": timezone.localdate()}
-    ).strip()
+    return render_facts([value])[0]
+
+
+def render_facts(values: list[FactValue]) -> list[str]:
+    """Inline facts as HTML, in one template render: a piece may show dozens."""
+    if not values:
+        return []
+    html = render_to_string(
+        "livefacts/facts.html", {"facts": values, "today": timezone.localdate()}
+    )
+    return [part.strip() for part in html.split(FACT_SEPARATOR)]
 
 
 def render_embed(template: str, context: dict) -> str:
     """A block embed as HTML, from its target's template and context."""
-    return render_to_string(template, {**context, "today": timezone.localdate()})
+    return render_embeds(template, [context])[0]
+
+
+def render_embeds(template: str, contexts: list[dict]) -> list[str]:
+    """Block embeds of one template as HTML: the template is looked up once and
+    each embed's context pushed onto one shared context, as its own render would
+    have it (a render keeps no state from the one before)."""
+    compiled = get_template(template).template
+    today = timezone.localdate()
+    context = Context({"today": today}, autoescape=compiled.engine.autoescape)
+    rendered = []
+    for extra in contexts:
+        with context.push({**extra, "today": today}):
+            rendered.append(compiled.render(context))
+    return rendered
 
 
 def render_missing(is_block: bool) -> str:

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 
 from catalog.models import FactChange
+from core.queryshapes import QueryShape
 
 from .models import FactSnapshot, MinorChangeMark, changes_after_snapshot
 
@@ -118,14 +119,8 @@ class ChangedFact:
         return self.old == self.new
 
 
-def changed_facts(article_ids) -> dict[int, list[ChangedFact]]:
-    """For each article id, its changed facts, newest change first: two queries."""
-    ids = list(article_ids)
-    if not ids:
-        return {}
-    snapshots = list(FactSnapshot.objects.filter(article_id__in=ids).stale())
-    if not snapshots:
-        return {}
+def _changes_to_snapshots_of(ids):
+    """Catalog changes to a fact a snapshot of these pieces holds, made after it."""
     matching = FactSnapshot.objects.filter(
         article_id__in=ids,
         content_type=OuterRef("content_type"),
@@ -133,12 +128,34 @@ def changed_facts(article_ids) -> dict[int, list[ChangedFact]]:
         field=OuterRef("field"),
         taken_at__lt=OuterRef("changed_at"),
     )
-    changes = defaultdict(list)
-    for change in (
+    return (
         FactChange.objects.filter(Exists(matching))
         .select_related("source")
         .order_by("-changed_at", "-pk")
-    ):
+    )
+
+
+# Both compiled once per process and number of pieces: an article page asks on
+# every render.
+_STALE_SNAPSHOTS = QueryShape(
+    lambda ids: FactSnapshot.objects.filter(article_id__in=ids).stale(),
+    ids=FactSnapshot._meta.get_field("article"),
+)
+_CHANGES = QueryShape(
+    _changes_to_snapshots_of, ids=FactSnapshot._meta.get_field("article")
+)
+
+
+def changed_facts(article_ids) -> dict[int, list[ChangedFact]]:
+    """For each article id, its changed facts, newest change first: two queries."""
+    ids = list(article_ids)
+    if not ids:
+        return {}
+    snapshots = _STALE_SNAPSHOTS.all(ids=ids)
+    if not snapshots:
+        return {}
+    changes = defaultdict(list)
+    for change in _CHANGES.all(ids=ids):
         changes[(change.content_type_id, change.object_id, change.field)].append(change)
     result: dict[int, list[ChangedFact]] = defaultdict(list)
     for snap in snapshots:

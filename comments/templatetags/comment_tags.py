@@ -1,5 +1,7 @@
 from django import template
 
+from core.reversing import url_for_each
+
 from ..models import Comment
 from ..text import render_body
 from ..threads import article_comments
@@ -17,6 +19,16 @@ def article_comment_section(article):
 def comment_body(text: str):
     """Escaped comment text with safe links and line breaks."""
     return render_body(text)
+
+
+@register.filter
+def with_report_urls(comments) -> list:
+    """The comments, each with its ``report_url``, from one ``reverse()``."""
+    report_url = url_for_each("comments:report", "pk")
+    comments = list(comments)
+    for comment in comments:
+        comment.report_url = report_url(comment.pk)
+    return comments
 
 
 @register.simple_tag

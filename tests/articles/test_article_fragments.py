@@ -211,13 +211,13 @@ class BoxRenders:
         from livefacts import boxes
 
         self.rendered = []
-        render = boxes._render
+        render = boxes.render_placeholders
 
         def counted(missing):
             self.rendered += [(p.kind, p.target) for p in missing]
             return render(missing)
 
-        monkeypatch.setattr(boxes, "_render", counted)
+        monkeypatch.setattr(boxes, "render_placeholders", counted)
 
 
 def test_a_catalog_edit_renders_its_box_once_for_every_article_showing_it(
