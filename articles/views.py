@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
@@ -9,10 +10,12 @@ from django.views.generic import ListView
 
 from catalog.models import Season, Show
 from catalog.pages import CATALOG_LISTS
+from core import fragments
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
 from core.queryshapes import QueryShape
 from images.querysets import renditions_prefetch
+from livefacts.boxes import fill_boxes
 
 from .models import Article, AuthorProfile, PreviewLink, Tag
 from .pages import ARTICLE_LISTS
@@ -143,7 +146,18 @@ def related_cards(article) -> list:
     return RELATED_CARDS.all(at=timezone.now(), pk=article.pk, **subjects)
 
 
-def _render_article(request, article, *, preview: bool, preview_link=None):
+# The article page's parts kept rendered under the article's version: the head, the
+# piece (body with its live boxes, notes, tags, subjects), related cards, comments.
+FRAGMENT_SLOTS = ("head", "article", "related", "comments")
+
+
+def _render_article(request, article, *, preview: bool, preview_link=None, parts=None):
+    """``parts``: the page's stored fragments (a public piece only); when every part
+    is stored, ``article`` is None and nothing of the piece is read."""
+    related = None
+    if article is not None and (parts is None or not parts.stored("related")):
+        related = related_cards(article)
+    user = request.user
     response = render(
         request,
         "articles/article_detail.html",
@@ -151,10 +165,12 @@ def _render_article(request, article, *, preview: bool, preview_link=None):
             "article": article,
             "is_preview": preview,
             "preview_link": preview_link,
-            "related": related_cards(article),
+            "related": related,
+            "fragments": parts,
+            "edit_url": _edit_url(user, article.pk if article else parts.owner.pk),
         },
     )
-    if preview or request.user.is_authenticated:
+    if preview or user.is_authenticated:
         # Never let a shared cache keep a preview or a logged-in page.
         add_never_cache_headers(response)
     return response
@@ -171,6 +187,35 @@ PUBLIC_ARTICLE = QueryShape(
 )
 
 
+def _edit_url(user, pk) -> str:
+    """The editors' toolbar link; the admin checks the permission again."""
+    if user.is_authenticated and user.has_perm("articles.change_article"):
+        return reverse("admin:articles_article_change", args=[pk])
+    return ""
+
+
+def _render_public(request, slug):
+    """The public piece from its stored fragments, or None to render it whole.
+
+    One query reads the piece's version; one cache round trip its parts. The piece
+    itself is loaded only when a part is missing.
+    """
+    owner = fragments.owner_of(Article.objects.public().filter(slug=slug))
+    if owner is None:
+        return None
+    # Absolute URLs name the host; an inline fact's "Expected" depends on the date.
+    variant = f"{request.scheme}://{request.get_host()} {timezone.localdate()}"
+    parts = fragments.PageFragments(
+        owner, FRAGMENT_SLOTS, variant=variant, finish=fill_boxes
+    )
+    article = None
+    if not parts.complete:
+        article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
+        if article is None or article.pk != owner.pk:  # changed since it was read
+            return None
+    return _render_article(request, article, preview=False, parts=parts)
+
+
 def article_rows(kwargs):
     """The article page and its comments page are owned by the article's row."""
     return Article.objects.filter(slug=kwargs["slug"])
@@ -180,6 +225,10 @@ def article_rows(kwargs):
 @keyed_by(article_rows)
 def article_detail(request, slug):
     """The public piece; its preview for its authors and editors; 301 from old slugs."""
+    if fragments.enabled():
+        response = _render_public(request, slug)
+        if response is not None:
+            return response
     article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
     if article is not None:
         return _render_article(request, article, preview=False)

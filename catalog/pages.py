@@ -71,6 +71,7 @@ SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
         qs,
         Show.objects.filter(based_on__in=qs),
         Person.objects.filter(works__in=qs),
+        Season.objects.filter(adapted_volumes__work__in=qs),  # "Source: <work> vol. 3"
     ],
     SourceVolume: lambda qs: [
         _of(SourceWork, qs, "work_id"),

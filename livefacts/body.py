@@ -178,22 +178,30 @@ def placeholders(stored_html: str) -> list[Placeholder]:
     ]
 
 
-def render_live_body(stored_html: str) -> SafeString:
-    """The stored body with every placeholder filled from the current catalog."""
-    found = placeholders(stored_html)
+def render_live_body(stored_html: str, *, keep=frozenset()) -> SafeString:
+    """The stored body with every placeholder filled from the current catalog;
+    placeholders of the targets in ``keep`` stay, for ``boxes.fill_boxes`` to fill
+    from stored box fragments when the page is read."""
+    found = [p for p in placeholders(stored_html) if p.target not in keep]
     if not found:
         # Stored HTML is the output of core.markdown.sanitise_html.
         return mark_safe(stored_html)
-    needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for p in found:
-        needs[p.target][p.pk].add(p.kind)
-    rendered = _render_embeds(found, load_objects(needs))
+    rendered = render_placeholders(found)
 
     def fill(match) -> str:
-        return rendered[Placeholder(match[1], match[2], int(match[3]), match[4])]
+        p = Placeholder(match[1], match[2], int(match[3]), match[4])
+        return match[0] if p.target in keep else rendered[p]
 
     # Sanitiser output with our own autoescaped template output in the placeholders.
     return mark_safe(PLACEHOLDER.sub(fill, stored_html))
+
+
+def render_placeholders(found: list[Placeholder]) -> dict[Placeholder, str]:
+    """The HTML of each embed of ``found``, its objects loaded in one query."""
+    needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for p in found:
+        needs[p.target][p.pk].add(p.kind)
+    return _render_embeds(found, load_objects(needs))
 
 
 def _render_embeds(found: list[Placeholder], objects: dict) -> dict[Placeholder, str]:

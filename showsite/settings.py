@@ -196,6 +196,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=86_400)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 # Shared caches (a CDN) only; 0 sends none, so they follow max-age.
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=0)
+# Parts of public pages kept rendered under their rows' versions (core/fragments.py),
+# for logged-in readers too; off, every page renders whole.
+FRAGMENTS_ENABLED = env.bool("FRAGMENTS_ENABLED", default=True)
+# Lifetime of a stored fragment. Keys carry the versions, so long is fine.
+FRAGMENT_SECONDS = env.int("FRAGMENT_SECONDS", default=86_400)
 # Apps whose saved, deleted or re-linked rows change public pages: each model says
 # which pages show it (core/pageversions.py), or opts out.
 PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "livefacts", "articles", "comments"]

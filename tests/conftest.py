@@ -129,3 +129,12 @@ def moderator(roles):
     from tests.factories import UserFactory
 
     return UserFactory(username="mo", groups=[roles["Moderators"]], is_staff=True)
+
+
+@pytest.fixture
+def fragments(settings):
+    """Turn stored fragments on (tests run with them off) and return their module."""
+    from core import fragments
+
+    settings.FRAGMENTS_ENABLED = True
+    return fragments

@@ -38,6 +38,9 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Off so other tests see every request rendered; the page_cache fixture turns it on.
 PAGE_CACHE_ENABLED = False
+# Off so other tests count the queries of whole renders; the fragments fixture turns
+# them on.
+FRAGMENTS_ENABLED = False
 # Off so admin pages' query counts are their own; tests/newsroom turn it on.
 NEWSROOM_DUE_CHECK_ON_REQUESTS = False
 

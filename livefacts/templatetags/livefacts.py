@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from livefacts.body import render_live_body
+from livefacts.boxes import boxed
 from livefacts.staleness import (
     CHANGES_PER_ARTICLE,
     changed_facts,
@@ -14,10 +15,13 @@ from livefacts.staleness import (
 register = template.Library()
 
 
-@register.simple_tag
-def live_body(article):
-    """The article body with every embed filled from the current catalog."""
-    return render_live_body(article.body_html)
+@register.simple_tag(takes_context=True)
+def live_body(context, article):
+    """The article body with every embed filled from the current catalog; inside a
+    stored fragment, boxes of objects owning pages stay placeholders, filled from
+    their own fragments when the page is read (``livefacts.boxes``)."""
+    keep = boxed() if context.get("fragment_defers") else frozenset()
+    return render_live_body(article.body_html, keep=keep)
 
 
 @register.inclusion_tag("livefacts/whats_changed.html")

@@ -77,7 +77,7 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 # --- The oracle's two ways of asking for a page ---------------------------------------
 
-UNCACHED_SETTINGS = {"PAGE_CACHE_ENABLED": False}
+UNCACHED_SETTINGS = {"PAGE_CACHE_ENABLED": False, "FRAGMENTS_ENABLED": False}
 """What ``render_uncached`` turns off. Every cache a public page may be served from,
 or built from, belongs here: a cache added later (stored fragments, say) adds its
 switch, or points its cache alias at ``django.core.cache.backends.dummy.DummyCache``
@@ -504,7 +504,7 @@ ORACLE = settings(
 )
 
 
-def test_every_page_as_served_equals_a_fresh_render(page_cache):
+def test_every_page_as_served_equals_a_fresh_render(page_cache, fragments):
     run_state_machine_as_test(PageOracle, settings=ORACLE)
 
 

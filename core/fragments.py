@@ -1,0 +1,218 @@
+"""Stored fragments: rendered parts of pages, kept in the cache under the versions of
+the rows they show.
+
+A fragment's key holds the owning row's label, primary key and ``render_version``
+(read from the database, ``core.pageversions``), the part's slot and a variant (the
+host, a date). A write that changes a part bumps the version, so its key changes and
+the old entry is never read again: the cache only ever saves renders, it cannot make
+a page stale, and an outage costs renders, not correctness.
+
+A missing fragment is rendered by its caller's function; other workers asking for the
+same key meanwhile wait a bounded time for it (an ``add`` lock), then render it
+themselves. Only the public state of a row is ever stored: callers build fragments
+for published rows only, and previews and drafts render without them. The design and
+how a page uses them: docs/caching.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import models
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from . import cacheguard, pageversions
+from .cacheguard import CacheUnavailable
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "default"
+PREFIX = "frag"
+# The first worker to miss renders; the others poll for its result this long.
+LOCK_SECONDS = 10
+WAIT_SECONDS = 2.0
+POLL_SECONDS = 0.02
+
+
+def enabled() -> bool:
+    """``FRAGMENTS_ENABLED``: off, every page renders whole (the uncached reference)."""
+    return settings.FRAGMENTS_ENABLED
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The row a page's fragments belong to, as the database says now."""
+
+    label: str
+    pk: int
+    version: int
+    valid_until: datetime | None
+
+    def key(self, slot: str, variant: str = "") -> str:
+        return fragment_key(self.label, self.pk, slot, self.version, variant)
+
+
+def fragment_key(label: str, pk, slot: str, version, variant: str = "") -> str:
+    """``frag:<label>:<pk>:<slot>:<version>[:<digest of variant>]``."""
+    key = f"{PREFIX}:{label}:{pk}:{slot}:{version}"
+    if variant:
+        key += ":" + hashlib.md5(variant.encode()).hexdigest()[:16]
+    return key
+
+
+def owner_of(queryset: models.QuerySet) -> Owner | None:
+    """The first row of ``queryset`` (a PageVersioned model, filtered by an index),
+    in ONE query; a row whose ``valid_until`` has passed is advanced first, as the
+    page cache does, so the version read is the one for now."""
+    row = queryset.values_list("pk", "render_version", "valid_until").first()
+    if row is None:
+        return None
+    pk, version, until = row
+    now = timezone.now()
+    if until is not None and until <= now:
+        model = queryset.model
+        pageversions.advance(model, pk, until, now)
+        version, until = (
+            model._base_manager.filter(pk=pk)
+            .values_list("render_version", "valid_until")
+            .get()
+        )
+    return Owner(queryset.model._meta.label_lower, pk, version, until)
+
+
+class FragmentStore:
+    """The configured cache, as fragments use it: every failure is a miss.
+
+    Calls go through ``cacheguard``, so an outage is logged once, and for
+    CACHE_RETRY_SECONDS after a failure the cache is not even asked.
+    """
+
+    def __init__(self, cache=None):
+        self._cache = cache
+
+    @property
+    def cache(self):
+        return self._cache or caches[CACHE_ALIAS]
+
+    def _call(self, method: str, *args, default=None, **kwargs):
+        try:
+            with cacheguard.guard():
+                return getattr(self.cache, method)(*args, **kwargs)
+        except CacheUnavailable:
+            return default
+        except Exception:  # not an outage (a value that cannot be stored): a miss
+            logger.exception("Fragment cache %s failed; rendering instead", method)
+            return default
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        """Every stored fragment of ``keys``, in one round trip."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        return self._call("get_many", keys, default={})
+
+    def set_many(self, parts: dict[str, str]) -> None:
+        """Store parts rendered together (no lock: one batch renders them all)."""
+        self._call("set_many", parts, timeout=settings.FRAGMENT_SECONDS)
+
+    def fill(
+        self,
+        key: str,
+        render: Callable[[], str],
+        *,
+        valid_until: datetime | None = None,
+    ) -> str:
+        """Render the fragment at ``key`` and store it; if another worker is already
+        rendering it, wait up to WAIT_SECONDS for its result, then render anyway."""
+        lock = key + ":lock"
+        mine = self._call("add", lock, 1, timeout=LOCK_SECONDS)
+        if mine is None:  # the cache failed: render, store nothing
+            return render()
+        if not mine:
+            stored = self._wait(key)
+            return stored if stored is not None else render()
+        try:
+            # Stored by a worker that held the lock between our miss and our lock.
+            stored = self._call("get", key)
+            if stored is not None:
+                return stored
+            html = str(render())
+            self._store(key, html, valid_until)
+        finally:
+            self._call("delete", lock)
+        return html
+
+    def _wait(self, key: str) -> str | None:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            if not cacheguard.available():
+                return None
+            stored = self._call("get", key)
+            if stored is not None:
+                return stored
+        return None
+
+    def _store(self, key: str, html: str, valid_until: datetime | None) -> None:
+        timeout = settings.FRAGMENT_SECONDS
+        if valid_until is not None:
+            left = (valid_until - timezone.now()).total_seconds()
+            timeout = max(1, min(timeout, math.ceil(left)))
+        self._call("set", key, html, timeout=timeout)
+
+
+class PageFragments:
+    """The stored parts of one page of ``owner``: fetched together with one
+    ``get_many``, rendered and stored one by one when missing (``{% fragment %}``).
+
+    ``finish(html, store)``, if given, completes every part as it is served, from
+    fragments of other rows (live boxes); parts are rendered for it with
+    ``defers=True`` in the template context and stored unfinished.
+    """
+
+    def __init__(
+        self,
+        owner: Owner,
+        slots: Iterable[str],
+        *,
+        variant: str = "",
+        store: FragmentStore | None = None,
+        finish: Callable[..., str] | None = None,
+    ):
+        self.owner = owner
+        self.finish = finish
+        self.store = store or FragmentStore()
+        self.keys = {slot: owner.key(slot, variant) for slot in slots}
+        self.found = self.store.get_many(self.keys.values())
+
+    @property
+    def complete(self) -> bool:
+        """Every part is stored: the page needs none of its data."""
+        return all(key in self.found for key in self.keys.values())
+
+    def stored(self, slot: str) -> bool:
+        return self.keys[slot] in self.found
+
+    def __contains__(self, slot: str) -> bool:
+        return slot in self.keys
+
+    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
+        """The stored part, or ``render()``'s output, stored for the next reader."""
+        key = self.keys[slot]
+        html = self.found.get(key)
+        if html is None:
+            html = self.store.fill(key, render, valid_until=self.owner.valid_until)
+            self.found[key] = html
+        if self.finish is not None:
+            html = self.finish(html, store=self.store)
+        # Our own template output (autoescaped when it was rendered).
+        return mark_safe(html)
