@@ -49,6 +49,16 @@ WRK_HINT = (
 )
 
 
+# The bench's runs: what each leaves on. "cold" renders every page whole, as the
+# first view after a change does; "off" keeps the page cache off but stored fragments
+# on (logged-in readers, pages with a form); "on" is an anonymous reader's page.
+RUNS = {
+    "cold": {"PAGE_CACHE_ENABLED": "false", "FRAGMENTS_ENABLED": "false"},
+    "off": {"PAGE_CACHE_ENABLED": "false", "FRAGMENTS_ENABLED": "true"},
+    "on": {"PAGE_CACHE_ENABLED": "true", "FRAGMENTS_ENABLED": "true"},
+}
+
+
 def say(*parts, file=None) -> None:
     """Print for a command-line tool (ruff's T20 is about stray debugging prints)."""
     (file or sys.stdout).write(" ".join(str(p) for p in parts) + "\n")
@@ -59,7 +69,13 @@ def bench_environment(scale: int | None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "PAGE_CACHE_ENABLED")
+        if key
+        not in (
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "PAGE_CACHE_ENABLED",
+            "FRAGMENTS_ENABLED",
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -335,7 +351,7 @@ def table(report: dict) -> str:
         f"{report['machine']['memory_gib']} GiB, Python {report['machine']['python']}, "
         f"Django {report['machine']['django']}.",
         "",
-        "| page | page cache | req/s (× trivial) | p50 ms | p95 ms | p99 ms "
+        "| page | run | req/s (× trivial) | p50 ms | p95 ms | p99 ms "
         "| CPU ms | SQL | worker RSS MiB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -352,9 +368,7 @@ def table(report: dict) -> str:
     for mode, workers in report.get("worker_memory", {}).items():
         sizes = ", ".join(f"{w['rss_mib']:.1f} / {w['pss_mib']:.1f}" for w in workers)
         lines.append("")
-        lines.append(
-            f"Workers after the page cache {mode} run, RSS / PSS MiB: {sizes}."
-        )
+        lines.append(f"Workers after the {mode} run, RSS / PSS MiB: {sizes}.")
     if report["skipped"]:
         lines.append("")
         lines += [f"Skipped {name}: {reason}." for name, reason in report["skipped"]]
@@ -372,9 +386,10 @@ def main(argv=None) -> int:
     )
     parser.add_argument(
         "--cache",
-        choices=("off", "on", "both"),
-        default="both",
-        help="page cache runs to make",
+        choices=(*RUNS, "both", "all"),
+        default="all",
+        help="runs to make: cold (every render whole), off (page cache off, stored "
+        "fragments on), on (page cache on); both = off and on; all = the three",
     )
     parser.add_argument("--mode", choices=["pages", "crawler"], default="pages")
     parser.add_argument("--limit", type=int, default=5000, help="crawler: URLs")
@@ -429,9 +444,9 @@ def main(argv=None) -> int:
         "worker_memory": {},
         "skipped": skipped,
     }
-    modes = ("off", "on") if args.cache == "both" else (args.cache,)
+    modes = {"both": ("off", "on"), "all": tuple(RUNS)}.get(args.cache, (args.cache,))
     for mode in modes:
-        server = Gunicorn({**env, "PAGE_CACHE_ENABLED": str(mode == "on").lower()})
+        server = Gunicorn({**env, **RUNS[mode]})
         try:
             rows = []
             targets = [(TRIVIAL.name, TRIVIAL.locate()), *pages]
