@@ -3,7 +3,8 @@ gunicorn server: during the outage only 200 or 503 (with Retry-After), none but
 200/302 once it is back, and every comment the server acknowledged is stored.
 
 Nothing here touches the shared PostgreSQL: the cluster lives in a temporary folder
-on a free port and is removed afterwards.
+on a free port and is removed afterwards. It needs no test database of its own, so it
+runs once, in the suite's PostgreSQL pass (CI runs both passes), not in each.
 """
 
 import json
@@ -18,11 +19,19 @@ import urllib.request
 from collections import Counter
 from http.cookiejar import CookieJar
 
+import pytest
+from django.conf import settings
+
 from tests.faults_helpers import (  # noqa: F401
     BASE_DIR,
     free_port,
     private_postgres,
     wait_until,
+)
+
+pytestmark = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="runs in the PostgreSQL pass of the suite (CI runs both)",
 )
 
 DATABASE = "showsite_fault"

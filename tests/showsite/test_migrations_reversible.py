@@ -38,6 +38,11 @@ def assert_round_trip(result: subprocess.CompletedProcess) -> None:
     assert "round trip ok" in result.stdout
 
 
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="its throwaway SQLite file is the same in either pass: it runs in the "
+    "SQLite pass (CI runs both)",
+)
 def test_every_app_migrates_to_zero_and_back_on_sqlite(tmp_path):
     assert_round_trip(round_trip(f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}"))
 
