@@ -136,3 +136,18 @@ PAGES += [
     CheckedPage("upcoming", _calendar),
     CheckedPage("search", _search),
 ]
+
+
+def check_page(checked, viewport, color_scheme, open_page, screenshot, check_axe):
+    """Open a page at a width and colour scheme: no browser complaint (open_page
+    fails on any), a screenshot with something in it, and axe clean."""
+    visit = open_page(
+        checked.url(),
+        viewport=viewport,
+        color_scheme=color_scheme,
+        status=checked.status,
+    )
+    path = screenshot(visit.page, f"{checked.name}-{viewport}-{color_scheme}")
+    assert path.stat().st_size > 1000
+    if checked.axe:
+        check_axe(visit.page)

@@ -1,28 +1,21 @@
-"""Every page in pages.PAGES, in a real browser: clean, accessible, screenshotted."""
+"""Every page in pages.PAGES, in a real browser: clean, accessible, screenshotted.
+
+The phone widths are in test_pages_phone.py: one file per width, so the test
+processes share the pages' run instead of one taking all of it."""
 
 import pytest
 
-from .pages import PAGES
+from .pages import PAGES, check_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.browser.urls")]
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
 @pytest.mark.parametrize("checked", PAGES, ids=lambda checked: checked.name)
-def test_page_loads_cleanly_and_passes_axe(
-    checked, viewport, color_scheme, open_page, screenshot, check_axe
+def test_page_loads_cleanly_and_passes_axe_on_a_desktop(
+    checked, color_scheme, open_page, screenshot, check_axe
 ):
-    visit = open_page(
-        checked.url(),
-        viewport=viewport,
-        color_scheme=color_scheme,
-        status=checked.status,
-    )
-    path = screenshot(visit.page, f"{checked.name}-{viewport}-{color_scheme}")
-    assert path.stat().st_size > 1000
-    if checked.axe:
-        check_axe(visit.page)
+    check_page(checked, "desktop", color_scheme, open_page, screenshot, check_axe)
 
 
 def test_skip_link_is_first_tab_stop_and_visibly_focused(open_page):
