@@ -124,6 +124,13 @@ class FragmentStore:
         """Store parts rendered together (no lock: one batch renders them all)."""
         self._call("set_many", parts, timeout=settings.FRAGMENT_SECONDS)
 
+    def delete_many(self, keys: Iterable[str]) -> None:
+        """Drop parts no page shows any more (their keys would not be asked for
+        again anyway: this only frees the memory early)."""
+        keys = list(keys)
+        if keys:
+            self._call("delete_many", keys)
+
     def fill(
         self,
         key: str,
@@ -216,3 +223,52 @@ class PageFragments:
             html = self.finish(html, store=self.store)
         # Our own template output (autoescaped when it was rendered).
         return mark_safe(html)
+
+
+def items(
+    rows: list,
+    key: Callable[[object], str],
+    render: Callable[[list], list[str]],
+    *,
+    store: FragmentStore | None = None,
+) -> list[SafeString]:
+    """The HTML of each of ``rows`` (the comments of a list, the cards of a list), in
+    order: the stored ones from ONE ``get_many``, the missing ones from ONE call of
+    ``render(missing rows)``, stored for the next list showing them.
+
+    ``key(row)`` must change whenever the row's HTML would: a version read from the
+    database with the row, or a digest of everything the row's template shows. No
+    lock: a missing item costs one item's render, not a page's. With fragments off
+    every item is rendered (the uncached reference).
+    """
+    if not rows:
+        return []
+    if not enabled():
+        return [mark_safe(html) for html in render(rows)]
+    store = store or FragmentStore()
+    keys = [key(row) for row in rows]
+    found = store.get_many(keys)
+    missing = [(k, row) for k, row in zip(keys, rows, strict=True) if k not in found]
+    if missing:
+        rendered = render([row for _, row in missing])
+        fresh = {k: str(html) for (k, _), html in zip(missing, rendered, strict=True)}
+        store.set_many(fresh)
+        found = {**found, **fresh}
+    # Our own template output (autoescaped when it was rendered).
+    return [mark_safe(found[k]) for k in keys]
+
+
+def put_items(
+    rows: list,
+    key: Callable[[object], str],
+    render: Callable[[list], list[str]],
+    *,
+    store: FragmentStore | None = None,
+) -> dict[str, str]:
+    """Render and store the HTML of ``rows`` now, ahead of the first list showing
+    them (a writer's ``on_commit``): the same keys and renders as ``items``."""
+    if not rows or not enabled():
+        return {}
+    parts = {key(row): str(html) for row, html in zip(rows, render(rows), strict=True)}
+    (store or FragmentStore()).set_many(parts)
+    return parts
