@@ -26,6 +26,7 @@ from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from articles.fragments import store_cards
 from core import fragments
 from core.reversing import url_for_each
 
@@ -95,7 +96,8 @@ def _is_shown(comment: Comment) -> bool:
 
 def refresh(pks) -> None:
     """Store the HTML of these comments (and of their replies, which show the
-    parent's name) if readers see them, drop it if they no longer do."""
+    parent's name) if readers see them, drop it if they no longer do; and the card
+    of their article, whose version the write moved."""
     rows = list(
         Comment.objects.filter(Q(pk__in=pks) | Q(parent_id__in=pks))
         .select_related("parent", "article")
@@ -113,6 +115,7 @@ def refresh(pks) -> None:
             render=partial(render_items, can_reply=can_reply),
         )
     forget(gone)
+    store_cards({comment.article_id for comment in rows})
 
 
 def forget(comments) -> None:
