@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.template import Context, engines
 from django.utils import timezone, translation
@@ -97,7 +96,7 @@ def store_after_commit(pks) -> None:
     """Store these cards once the current transaction commits (now, outside one)."""
     pks = sorted(set(pks))
     if pks and fragments.enabled():
-        transaction.on_commit(partial(store_cards, pks), robust=True)
+        fragments.after_commit(store_cards, pks)
 
 
 def _article_saved(sender, instance, raw=False, **kwargs) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 from functools import partial
 
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.template import Context, engines
@@ -134,7 +133,7 @@ def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if raw or not fragments.enabled():
         return
     if instance.is_public or instance._loaded_public:
-        transaction.on_commit(partial(refresh, [instance.pk]), robust=True)
+        fragments.after_commit(refresh, [instance.pk])
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
@@ -146,7 +145,7 @@ def _on_delete(sender, instance, **kwargs) -> None:
     except Comment.DoesNotExist:  # its parent is going too: nothing to name
         return
     store = fragments.FragmentStore()
-    transaction.on_commit(partial(store.delete_many, keys), robust=True)
+    fragments.after_commit(store.delete_many, keys)
 
 
 def connect() -> None:

@@ -26,7 +26,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -272,3 +272,16 @@ def put_items(
     parts = {key(row): str(html) for row, html in zip(rows, render(rows), strict=True)}
     (store or FragmentStore()).set_many(parts)
     return parts
+
+
+def after_commit(fn: Callable, *args) -> None:
+    """``fn(*args)`` once the current transaction commits (at once outside one), so a
+    rollback stores nothing. A failure is logged, never the writer's: the write is
+    done, and readers render whatever was not stored."""
+
+    def run():
+        fn(*args)
+
+    # Django names a failed robust callback by its __qualname__ (a partial has none).
+    run.__qualname__ = getattr(fn, "__qualname__", repr(fn))
+    transaction.on_commit(run, robust=True)

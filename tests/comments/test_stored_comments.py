@@ -82,7 +82,26 @@ def test_a_pending_submission_stores_nothing(
 ):
     with django_capture_on_commit_callbacks() as callbacks:
         CommentFactory(article=article, state="pending")
-    assert not [c for c in callbacks if "fragments" in c.func.__module__]
+    assert not [c for c in callbacks if c.__qualname__ == "refresh"]
+
+
+def test_a_failing_store_is_logged_and_the_approval_stands(
+    fragments,
+    article,
+    moderator,
+    monkeypatch,
+    caplog,
+    django_capture_on_commit_callbacks,
+):
+    def broken(comments, can_reply):
+        raise RuntimeError("template error")
+
+    monkeypatch.setattr(items, "render_items", broken)
+    comment = CommentFactory(article=article, state="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=comment, by=moderator)
+    assert Comment.objects.get(pk=comment.pk).is_public
+    assert "Error calling refresh in on_commit()" in caplog.text
 
 
 def test_a_list_from_stored_comments_equals_a_full_render(
