@@ -8,15 +8,18 @@ cache off and stored fragments on. It warms the article ``make bench`` measures,
 each round approves a pending comment on it (the article's version moves, so its
 page's parts are rendered again) and requests the page once. It reports the CPU
 milliseconds (``time.process_time``) of the approval, of that first request after it,
-of a warm request and of the trivial view, medians over the rounds; then the two
+of a warm request and of the trivial view, medians over the rounds, and the Python
+function calls of one first request (steady however busy the machine); then the two
 lists the approval re-renders, the page's comments and its related cards, rendered
 whole (fragments off) and from their stored items. Nothing is written outside the
 temporary folder.
 """
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -91,9 +94,17 @@ def measure(*, rounds: int) -> dict:
         figures["after"].append(_cpu_ms(get))
         figures["warm"].append(_cpu_ms(get))
         figures["trivial"].append(_cpu_ms(lambda: get(TRIVIAL.locate())))
+    # Python function calls: steady from run to run, however busy the machine.
+    comment = Comment.objects.create(
+        article=article, name="Profiled", body="One more.", dedupe_key="bench-last"
+    )
+    comment_approve(comment=comment, by=moderator)
+    profile = cProfile.Profile()
+    profile.runcall(get)
+    calls = pstats.Stats(profile).total_calls
     figures.update(_lists(article, rounds))
     medians = {name: statistics.median(ms) for name, ms in figures.items()}
-    return {"url": url, "rounds": rounds, **medians}
+    return {"url": url, "rounds": rounds, "calls": calls, **medians}
 
 
 def _lists(article, rounds: int) -> dict:
@@ -140,8 +151,12 @@ def main(argv=None) -> int:
         figures = measure(rounds=args.rounds)
     trivial = figures["trivial"]
     say(f"page: {figures['url']}, medians of {figures['rounds']} approvals, CPU ms")
+    say(
+        "  Python function calls of the first request after an approval:",
+        f"{figures['calls']:,}",
+    )
     for name in figures:
-        if name in ("url", "rounds"):
+        if name in ("url", "rounds", "calls"):
             continue
         ratio = figures[name] / trivial
         say(f"  {name:16} {figures[name]:7.2f} ms  ({ratio:5.1f} × trivial)")
