@@ -13,14 +13,17 @@ preload_app = True
 
 
 def when_ready(server):
-    """After the app is loaded, before the first worker is forked."""
-    from showsite import preload
+    """After the app is loaded, before the first worker is forked. Without
+    preloading the master has not loaded Django and must not start now."""
+    if server.cfg.preload_app:
+        from showsite import preload
 
-    preload.warm_up()
+        preload.warm_up()
 
 
 def pre_fork(server, worker):
     """Before each fork (a worker started or replaced)."""
-    from showsite import preload
+    if server.cfg.preload_app:
+        from showsite import preload
 
-    preload.freeze()
+        preload.freeze()
