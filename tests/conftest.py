@@ -145,7 +145,7 @@ def s3_server():
     """moto's S3 server over HTTP, started once per test process (~2 s)."""
     from tests.s3_helpers import MotoServer
 
-    server = MotoServer()
+    server = MotoServer.start()
     yield server
     server.stop()
 

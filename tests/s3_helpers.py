@@ -37,6 +37,10 @@ REGION = "eu-west-2"
 KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
+class ServerExited(AssertionError):
+    pass
+
+
 class SharedConnectionS3Storage(S3Storage):
     """Production's backend, but its boto3 connection outlives the instance.
 
@@ -59,6 +63,17 @@ class SharedConnectionS3Storage(S3Storage):
 
 class MotoServer:
     """``moto_server`` in its own process on a free port, with the test bucket made."""
+
+    @classmethod
+    def start(cls) -> "MotoServer":
+        """A running server; a port taken between choosing and binding it is retried."""
+        for attempt in range(3):
+            try:
+                return cls()
+            except ServerExited:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def __init__(self):
         self.port = free_port()
@@ -90,7 +105,7 @@ class MotoServer:
         from botocore.exceptions import EndpointConnectionError
 
         if self.process.poll() is not None:
-            raise AssertionError(f"moto_server exited with {self.process.returncode}")
+            raise ServerExited(f"moto_server exited with {self.process.returncode}")
         client = self.client()
         try:
             for bucket in (BUCKET, PRIVATE_BUCKET):
