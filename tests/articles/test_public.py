@@ -16,7 +16,6 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
-from tests.s3_helpers import fetch_media
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +255,8 @@ def test_author_page_query_count_is_flat(
 
 
 def test_hero_image_renders_responsively_with_alt_and_credit(client, media_storage):
+    from tests.s3_helpers import fetch_media  # boto3, only where a test needs it
+
     image = ImageFactory(pixels=(1600, 900), alt_text="Two boys on a bench")
     article = ArticleFactory(hero_image=image)
     html = client.get(article.get_absolute_url()).content.decode()
