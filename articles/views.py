@@ -12,7 +12,7 @@ from django.views.generic import ListView
 from catalog.models import Season, Show
 from catalog.pages import CATALOG_LISTS
 from core.fragments import owner_from_rows
-from core.pageshell import ShellPage
+from core.pageshell import ShellMixin, ShellPage, full_variant, owned_by_lists
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
 from core.queryshapes import QueryShape
@@ -46,11 +46,15 @@ class ArticleListView(SafePaginationMixin, ListView):
 
 
 @keyed_by(lists(ARTICLE_LISTS, CATALOG_LISTS))
-class HomeView(ArticleListView):
+class HomeView(ShellMixin, ArticleListView):
     """Page 1: the lead story, the latest pieces and the next premieres; later
-    pages are the archive."""
+    pages are the archive. Served from a stored shell owned by both lists; its
+    pagination links keep the query string, so the shell depends on it."""
 
     template_name = "articles/home.html"
+    shell_page = ShellPage(
+        owner=owned_by_lists(ARTICLE_LISTS, CATALOG_LISTS), variant=full_variant
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -23,8 +23,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import fragments
-from .fragments import Owner, PageFragments
+from . import fragments, pageversions
+from .fragments import Owner, PageFragments, owner_from_rows
+from .models import PageList
+from .queryshapes import QueryShape
 
 SHELL = "shell"
 MARKER = re.compile(r"<!--shell:([0-9a-f]{16}):(slot|viewer):([\w-]+)-->")
@@ -68,6 +70,42 @@ def full_variant(request: HttpRequest) -> str:
     return f"{default_variant(request)} {request.META.get('QUERY_STRING', '')}"
 
 
+OwnerFn = Callable[[dict], Owner | None]
+VERSION_COLUMNS = ("pk", "render_version", "valid_until")
+
+
+def owned_by(model: type, build: Callable, **fields) -> OwnerFn:
+    """The owner of a page whose row ``build(**kwargs)`` selects (by an index),
+    each value declared with its model field: the query is compiled once per
+    process (``core.queryshapes``), as it runs on every warm page."""
+    shape = QueryShape(
+        lambda **values: build(**values).values_list(*VERSION_COLUMNS)[:1], **fields
+    )
+
+    def owner(kwargs: dict) -> Owner | None:
+        return owner_from_rows(model, shape.all(**{k: kwargs[k] for k in fields}))
+
+    return owner
+
+
+def owned_by_lists(*keys: str) -> OwnerFn:
+    """The owner of a list page: its ``PageList`` rows together (the home page
+    shows the "articles" and "catalog" lists). Missing rows are made, as the page
+    cache makes them."""
+    shape = QueryShape(
+        lambda: PageList.objects.filter(key__in=keys).values_list(*VERSION_COLUMNS)
+    )
+
+    def owner(kwargs: dict) -> Owner | None:
+        rows = shape.all()
+        if len(rows) < len(keys):
+            pageversions.page_state(pageversions.lists(*keys), {})
+            rows = shape.all()
+        return owner_from_rows(PageList, rows)
+
+    return owner
+
+
 @dataclass(frozen=True)
 class ShellPage:
     """How one kind of page is built from stored parts.
@@ -78,7 +116,7 @@ class ShellPage:
     part as it is served (live boxes).
     """
 
-    owner: Callable[[dict], Owner | None]
+    owner: OwnerFn
     slots: tuple[str, ...] = ()
     viewer: Mapping[str, ViewerPart] = field(default_factory=dict)
     finish: Callable[..., str] | None = None
@@ -98,6 +136,18 @@ class ShellPage:
             variant=self.variant(request),
             finish=self.finish,
         )
+
+    def serve(
+        self,
+        request: HttpRequest,
+        kwargs: dict,
+        render: Callable[[PageFragments | None], HttpResponse],
+    ) -> HttpResponse:
+        """The page: from its shell, or ``render(parts)`` (``parts`` None: whole)."""
+        parts = self.parts(request, kwargs)
+        if parts is None:
+            return render(None)
+        return self.respond(request, parts, lambda: render(parts))
 
     def respond(
         self,
@@ -158,3 +208,21 @@ class Recorder:
             start = match.end()
         pieces.append(html[start:])
         return tuple(pieces)
+
+
+class ShellMixin:
+    """A class-based view whose page is served from its stored shell
+    (``shell_page``); ``fragments`` reaches the template's context."""
+
+    shell_page: ShellPage
+    fragments: PageFragments | None = None
+
+    def get(self, request, *args, **kwargs):
+        def render(parts):
+            self.fragments = parts
+            return super(ShellMixin, self).get(request, *args, **kwargs)
+
+        return self.shell_page.serve(request, kwargs, render)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(fragments=self.fragments, **kwargs)
