@@ -13,6 +13,7 @@ compare them). How pages use it: docs/caching.md.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -44,7 +45,9 @@ def messages_part(request: HttpRequest, owner: Owner) -> str:
     return render_to_string("includes/messages.html", {"messages": messages})
 
 
+@functools.cache
 def _no_messages() -> str:
+    """What the messages include renders with none: rendered once per process."""
     return render_to_string("includes/messages.html", {"messages": ()})
 
 

@@ -134,6 +134,9 @@ CACHES["default"].setdefault(
 # A down or hung Redis must not hold requests: connecting and each reply are given
 # CACHE_TIMEOUT seconds (a healthy Redis answers in about a millisecond). Options in
 # CACHE_URL (?socket_timeout=2) win.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, keeping its client objects (core/rediscache.py).
+    CACHES["default"]["BACKEND"] = "core.rediscache.RedisCache"
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     _timeout = env.float("CACHE_TIMEOUT", default=0.5)
     _options = CACHES["default"].setdefault("OPTIONS", {})

@@ -138,3 +138,11 @@ def fragments(settings):
 
     settings.FRAGMENTS_ENABLED = True
     return fragments
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """Counts the page shells stored and the templates rendered (shell tests)."""
+    from tests.shell_helpers import Stored
+
+    return Stored(monkeypatch)
