@@ -7,6 +7,15 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# The machines running the suite are shared and busy: a slow example says nothing
+# about the code, so property tests are judged by their results, not their speed.
+hypothesis_settings.register_profile(
+    "shared-machines", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared-machines")
 
 
 @pytest.fixture(autouse=True)
