@@ -21,7 +21,10 @@ from django.urls import get_resolver
 from django.utils import translation
 
 # Cache backends whose client library is imported on first use, not with Django.
-CACHE_CLIENTS = {"django.core.cache.backends.redis.RedisCache": "redis"}
+CACHE_CLIENTS = {
+    "django.core.cache.backends.redis.RedisCache": "redis",
+    "core.rediscache.RedisCache": "redis",  # what settings.py makes of redis://
+}
 
 
 def warm_up() -> None:

@@ -133,6 +133,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showsite")}
 CACHES["default"].setdefault(
     "KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="showsite")
 )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, keeping its client objects (core/rediscache.py).
+    CACHES["default"]["BACKEND"] = "core.rediscache.RedisCache"
 # A down or hung Redis must not hold requests: connecting and each reply are given
 # CACHE_TIMEOUT seconds (a healthy Redis answers in about a millisecond). Options in
 # CACHE_URL (?socket_timeout=2) win.

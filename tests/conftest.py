@@ -149,6 +149,14 @@ def fragments(settings):
     return fragments
 
 
+@pytest.fixture
+def stored(monkeypatch):
+    """Counts the page shells stored and the templates rendered (shell tests)."""
+    from tests.shell_helpers import Stored
+
+    return Stored(monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def s3_server():
     """moto's S3 server over HTTP, started once per test process (~2 s)."""

@@ -76,11 +76,11 @@ def test_cache_defaults_to_local_memory(load_settings):
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_cache_url_selects_djangos_redis_backend(load_settings):
+def test_cache_url_selects_djangos_redis_backend_keeping_its_clients(load_settings):
     cache = load_settings(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/2")["CACHES"][
         "default"
     ]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "core.rediscache.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 
