@@ -1,7 +1,9 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from core.reversing import url_for_each
 
+from .. import fragments
 from ..models import Comment
 from ..text import render_body
 from ..threads import article_comments
@@ -19,6 +21,13 @@ def article_comment_section(article):
 def comment_body(text: str):
     """Escaped comment text with safe links and line breaks."""
     return render_body(text)
+
+
+@register.simple_tag
+def comment_items(comments, can_reply):
+    """The comments' ``<li>`` items: each kept rendered (comments/fragments.py), all
+    fetched in one cache round trip, the missing ones rendered in one loop."""
+    return mark_safe("".join(fragments.list_html(comments, bool(can_reply))))
 
 
 @register.filter
