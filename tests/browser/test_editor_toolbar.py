@@ -45,6 +45,11 @@ def test_an_editor_sees_the_toolbar_and_it_is_axe_clean(
     assert toolbar.get_attribute("aria-label") == "Editor tools"
     edit = toolbar.get_by_role("link", name="Edit this piece")
     assert edit.is_visible()
+    # It says it is the staff's, so an editor never wonders whether readers see it.
+    assert "readers do not see this bar" in toolbar.inner_text()
+    assert toolbar.get_by_role("link", name="Your desk").get_attribute("href") == (
+        "/admin/"
+    )
     box = edit.bounding_box()  # whole, inside the screen, big enough to tap
     assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
     assert box["height"] >= 24
