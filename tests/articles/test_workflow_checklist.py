@@ -116,6 +116,8 @@ def test_no_link_to_the_checklist_without_a_refused_button(people):
     refused_save = full_form_data(article) | {"title": ""}
     html = editor.post(CHANGE_URL.format(article.pk), refused_save).content.decode()
     assert "errornote" in html and "#workflow-panel" not in html
+    # the field with the error is linked instead
+    assert '<a href="#id_title">Title</a>: This field is required.' in html
 
 
 def test_an_editor_override_publishes_and_logs_the_reason(people):
