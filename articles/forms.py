@@ -132,6 +132,8 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         ].help_text = (
             f"Site time ({settings.TIME_ZONE}). Required to schedule; in the future."
         )
+        if self.instance.is_scheduled:  # moving it by an hour is one edit, not two
+            self.fields["schedule_at"].initial = self.instance.published_at
         self.checklist = []
         # A live piece's draft change: the form shows (and saves) it, not the row.
         self.pending_change = workflow.pending_change(self.instance)
