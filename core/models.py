@@ -1,5 +1,7 @@
 """The rows page versions live in; the rules that move them are core/pageversions.py."""
 
+import secrets
+
 from django.db import models
 
 # Moved only by ``pageversions.bump`` and ``pageversions.advance`` (UPDATEs in SQL),
@@ -7,10 +9,19 @@ from django.db import models
 VERSION_FIELDS = ("render_version", "valid_until")
 
 
+def first_render_version() -> int:
+    """A random start, so that a new database (a fresh ``migrate``, a test run) never
+    reuses the keys an earlier database left in a shared cache: same primary key and
+    version 0 would otherwise find that database's stored pages and fragments."""
+    return secrets.randbits(40)
+
+
 class PageVersioned(models.Model):
     """A row that owns a public page: the page cache keys the page by its version."""
 
-    render_version = models.BigIntegerField(default=0, editable=False)
+    render_version = models.BigIntegerField(
+        default=first_render_version, editable=False
+    )
     valid_until = models.DateTimeField(
         null=True,
         blank=True,

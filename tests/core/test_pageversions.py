@@ -412,3 +412,14 @@ def test_comments_closing_is_the_articles_own_time(client, page_cache, settings)
 
 def test_every_content_model_says_which_pages_show_it():
     assert pageversions.unmapped_models() == []
+
+
+@pytest.mark.django_db
+def test_new_rows_start_at_random_versions_so_a_fresh_database_reuses_no_keys():
+    """A database made anew (same primary keys from 1) must not find the pages and
+    fragments an earlier database left in a shared cache under "pk 1, version 0"."""
+    shows = [ShowFactory() for _ in range(3)]
+    lists = PageList.objects.create(key="fresh-database-check")
+    versions = [show.render_version for show in shows] + [lists.render_version]
+    assert 0 not in versions
+    assert len(set(versions)) == len(versions)
