@@ -1,0 +1,69 @@
+"""The comment list's items as HTML, written in Python rather than by the template
+engine.
+
+A page shows dozens of comments, and the template loop cost some 770 Python calls per
+comment (a variable lookup, localisation and escaping for each of its sixteen
+values): a quarter of a whole article render. Here each comment is one
+``format_html``, which escapes every value it fills in. The markup is the same, byte
+for byte, as the loop it replaces (``tests/comments/test_rendering_equivalence.py``).
+"""
+
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from core.reversing import url_for_each
+from core.templatetags.site_tags import time_element
+
+from .text import render_body
+
+ITEM = """<li class="comment{reply_class}" id="comment-{pk}">
+  <p class="comment__meta">
+    <bdi class="comment__author">{name}</bdi>
+    {context}
+    <a class="comment__time" href="#comment-{pk}">{time}</a>
+  </p>
+  <div class="comment__body"><p>{body}</p></div>
+  <p class="comment__actions">
+    {reply}
+    <a href="{report_url}" rel="nofollow">Report<span class="visually-hidden"> \
+comment by <bdi>{name}</bdi></span></a>
+  </p>
+</li>
+"""
+CONTEXT = (
+    '<span class="comment__context">replying to <bdi>{}</bdi></span>'  # parent's name
+)
+REPLY = (
+    '<a href="{write_url}?parent={pk}" data-reply-to="{pk}" data-reply-name="{name}">'
+    'Reply<span class="visually-hidden"> to <bdi>{name}</bdi></span></a>'
+)
+TIME_FORMAT = "j M Y, H:i"
+
+
+def comment_items(comments, *, can_reply: bool, write_url: str) -> SafeString:
+    """Each comment as an ``<li>``, replies marked and linked to their parent; a
+    reply link under each thread's first comment while comments are open."""
+    report_url = url_for_each("comments:report", "pk")
+    write_url = conditional_escape(write_url)
+    items = []
+    for comment in comments:
+        pk, name, is_reply = int(comment.pk), comment.name, bool(comment.parent_id)
+        items.append(
+            format_html(
+                ITEM,
+                reply_class=" comment--reply" if is_reply else "",
+                pk=pk,
+                name=name,
+                context=format_html(CONTEXT, comment.parent.name) if is_reply else "",
+                time=time_element(comment.created_at, TIME_FORMAT),
+                body=render_body(comment.body),
+                reply=(
+                    format_html(REPLY, write_url=write_url, pk=pk, name=name)
+                    if can_reply and not is_reply
+                    else ""
+                ),
+                report_url=report_url(pk),
+            )
+        )
+    # Safe: every item is format_html output, which escaped each value it holds.
+    return mark_safe("".join(items))
