@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from livefacts.body import render_live_body
 from livefacts.boxes import boxed
+from livefacts.renderers import cast_entries as render_cast_entries
 from livefacts.staleness import (
     CHANGES_PER_ARTICLE,
     changed_facts,
@@ -22,6 +23,12 @@ def live_body(context, article):
     their own fragments when the page is read (``livefacts.boxes``)."""
     keep = boxed() if context.get("fragment_defers") else frozenset()
     return render_live_body(article.body_html, keep=keep)
+
+
+@register.simple_tag
+def cast_entries(credits):
+    """A cast list's ``<li>`` entries (``renderers.cast_entries``)."""
+    return render_cast_entries(credits)
 
 
 @register.inclusion_tag("livefacts/whats_changed.html")
