@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.reversing import url_for_each
-from core.templatetags.site_tags import time_element
+from core.templatetags.site_tags import TimeElements
 
 from .text import render_body
 
@@ -48,6 +48,7 @@ def comment_items(comments, *, can_reply: bool, write_url: str) -> SafeString:
     """Each comment as an ``<li>``, replies marked and linked to their parent; a
     reply link under each thread's first comment while comments are open."""
     report_url = url_for_each("comments:report", "pk")
+    time_element = TimeElements(TIME_FORMAT)
     write_url = conditional_escape(write_url)
     items = []
     for comment in comments:
@@ -58,7 +59,7 @@ def comment_items(comments, *, can_reply: bool, write_url: str) -> SafeString:
                 pk=pk,
                 name=name,
                 context=CONTEXT.format(escape(comment.parent.name)) if is_reply else "",
-                time=time_element(comment.created_at, TIME_FORMAT),
+                time=time_element(comment.created_at),
                 body=render_body(comment.body),
                 reply=(
                     REPLY.format(write_url=write_url, pk=pk, name=name)
