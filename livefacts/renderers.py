@@ -156,3 +156,26 @@ def cast_entries(credits) -> SafeString:
         )
     # Safe: every catalog string above is escaped.
     return mark_safe("".join(entries))
+
+
+def fact_date(date: PreciseDate, *, lead: bool = False) -> SafeString:
+    """A precise date with its confidence badge, marked speculative when it is an
+    estimate or a rumour; with ``lead``, "Expected" before a date still to come.
+
+    Written here rather than by an inclusion tag's template: fact boxes, volumes and
+    inline facts print several per article, each a template render of its own.
+    """
+    if not date.is_known:
+        return mark_safe('<span class="fact fact--unknown">Not yet announced</span>\n')
+    confidence = escape(str(date.confidence))
+    classes = f"fact fact--{confidence}"
+    if date.is_speculative:
+        classes += " fact--speculative is-speculative"
+    expected = "Expected " if lead and date.end >= timezone.localdate() else ""
+    text = escape(str(date))
+    if date.machine_readable:
+        text = f'<time datetime="{escape(date.machine_readable)}">{text}</time>'
+    label = escape(str(date.confidence.label))
+    badge = f'<span class="fact__confidence badge badge--{confidence}">{label}</span>'
+    # Safe: the date, its confidence and its label are escaped.
+    return mark_safe(f'<span class="{classes}">{expected}{text} {badge}</span>\n')

@@ -1,11 +1,11 @@
 """Template tags for live catalog facts: ``{% load livefacts %}``."""
 
 from django import template
-from django.utils import timezone
 
 from livefacts.body import render_live_body
 from livefacts.boxes import boxed
 from livefacts.renderers import cast_entries as render_cast_entries
+from livefacts.renderers import fact_date as render_fact_date
 from livefacts.staleness import (
     CHANGES_PER_ARTICLE,
     changed_facts,
@@ -53,12 +53,8 @@ def whats_changed(article):
     }
 
 
-@register.inclusion_tag("livefacts/includes/date.html")
+@register.simple_tag
 def fact_date(date, lead=False):
     """A precise date with its confidence; ``lead`` says "Expected" before a date
-    still to come."""
-    today = timezone.localdate()
-    return {
-        "date": date,
-        "expected": lead and date.is_known and date.end >= today,
-    }
+    still to come (``renderers.fact_date``)."""
+    return render_fact_date(date, lead=lead)
