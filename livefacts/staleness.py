@@ -25,6 +25,7 @@ from django.db.models import (
 )
 
 from catalog.models import FactChange
+from core.queryshapes import QueryShape
 
 from .displayed import ChangedFact, describe
 from .facts import shown_states
@@ -138,6 +139,14 @@ def _attribute(fact: ChangedFact, keys, taken_at, history) -> None:
         fact.source, fact.changes = changes[0].source, len(changes)
 
 
+# Compiled once per process and number of pieces: the article page asks on every
+# render of a piece with a changed fact.
+_STALE_SNAPSHOTS = QueryShape(
+    lambda ids: FactSnapshot.objects.filter(article_id__in=ids).stale(),
+    ids=FactSnapshot._meta.get_field("article"),
+)
+
+
 def changed_facts(articles) -> dict[int, list[ChangedFact]]:
     """For each piece (objects, or ids: one more query), what it displays
     differently since its snapshot, in words ("New in the cast: Jane Doe as Tara"),
@@ -146,7 +155,7 @@ def changed_facts(articles) -> dict[int, list[ChangedFact]]:
     if not articles:
         return {}
     ids = [getattr(a, "pk", a) for a in articles]
-    snapshots = list(FactSnapshot.objects.filter(article_id__in=ids).stale())
+    snapshots = _STALE_SNAPSHOTS.all(ids=ids)
     if not snapshots:
         return {}
     if not hasattr(articles[0], "body_html"):

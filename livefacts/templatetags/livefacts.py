@@ -2,7 +2,7 @@
 
 from django import template
 
-from livefacts.body import render_live_body
+from livefacts.body import embedded_objects, render_live_body
 from livefacts.boxes import boxed
 from livefacts.renderers import cast_entries as render_cast_entries
 from livefacts.renderers import fact_date as render_fact_date
@@ -21,8 +21,9 @@ def live_body(context, article):
     """The article body with every embed filled from the current catalog; inside a
     stored fragment, boxes of objects owning pages stay placeholders, filled from
     their own fragments when the page is read (``livefacts.boxes``)."""
-    keep = boxed() if context.get("fragment_defers") else frozenset()
-    return render_live_body(article.body_html, keep=keep)
+    if context.get("fragment_defers"):
+        return render_live_body(article.body_html, keep=boxed())
+    return render_live_body(article.body_html, objects=embedded_objects(article))
 
 
 @register.simple_tag
