@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -10,7 +11,8 @@ from django.views.generic import ListView
 
 from catalog.models import Season, Show
 from catalog.pages import CATALOG_LISTS
-from core import fragments
+from core.fragments import owner_from_rows
+from core.pageshell import ShellMixin, ShellPage, full_variant, owned_by_lists
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin
 from core.queryshapes import QueryShape
@@ -44,11 +46,15 @@ class ArticleListView(SafePaginationMixin, ListView):
 
 
 @keyed_by(lists(ARTICLE_LISTS, CATALOG_LISTS))
-class HomeView(ArticleListView):
+class HomeView(ShellMixin, ArticleListView):
     """Page 1: the lead story, the latest pieces and the next premieres; later
-    pages are the archive."""
+    pages are the archive. Served from a stored shell owned by both lists; its
+    pagination links keep the query string, so the shell depends on it."""
 
     template_name = "articles/home.html"
+    shell_page = ShellPage(
+        owner=owned_by_lists(ARTICLE_LISTS, CATALOG_LISTS), variant=full_variant
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,7 +176,11 @@ def _render_article(request, article, *, preview: bool, preview_link=None, parts
             "edit_url": _edit_url(user, article.pk if article else parts.owner.pk),
         },
     )
-    if preview or user.is_authenticated:
+    return _private_if_personal(request, response, preview=preview)
+
+
+def _private_if_personal(request, response, *, preview: bool = False):
+    if preview or request.user.is_authenticated:
         # Never let a shared cache keep a preview or a logged-in page.
         add_never_cache_headers(response)
     return response
@@ -194,26 +204,56 @@ def _edit_url(user, pk) -> str:
     return ""
 
 
-def _render_public(request, slug):
-    """The public piece from its stored fragments, or None to render it whole.
-
-    One query reads the piece's version; one cache round trip its parts. The piece
-    itself is loaded only when a part is missing.
-    """
-    owner = fragments.owner_of(Article.objects.public().filter(slug=slug))
-    if owner is None:
-        return None
-    # Absolute URLs name the host; an inline fact's "Expected" depends on the date.
-    variant = f"{request.scheme}://{request.get_host()} {timezone.localdate()}"
-    parts = fragments.PageFragments(
-        owner, FRAGMENT_SLOTS, variant=variant, finish=fill_boxes
+def editor_toolbar(request, owner) -> str:
+    """The ``banner`` of article_detail.html, for a page served from its shell."""
+    edit_url = _edit_url(request.user, owner.pk)
+    if not edit_url:
+        return ""
+    return render_to_string(
+        "articles/includes/editor_toolbar.html", {"edit_url": edit_url}
     )
-    article = None
-    if not parts.complete:
-        article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
-        if article is None or article.pk != owner.pk:  # changed since it was read
-            return None
-    return _render_article(request, article, preview=False, parts=parts)
+
+
+ARTICLE_VERSION = QueryShape(
+    lambda slug, at: (
+        Article.objects.public(at=at)
+        .filter(slug=slug)
+        .values_list("pk", "render_version", "valid_until")[:1]
+    ),
+    slug=Article._meta.get_field("slug"),
+    at=Article._meta.get_field("published_at"),
+)
+# The public piece's page, built from its shell and parts (core/pageshell.py).
+ARTICLE_PAGE = ShellPage(
+    owner=lambda kwargs: owner_from_rows(
+        Article, ARTICLE_VERSION.all(slug=kwargs["slug"], at=timezone.now())
+    ),
+    slots=FRAGMENT_SLOTS,
+    viewer={"banner": editor_toolbar},
+    finish=fill_boxes,
+)
+
+
+def _render_public(request, slug):
+    """The public piece from its stored shell and parts, or None to render it whole.
+
+    One query reads the piece's version; one cache round trip its shell and parts.
+    The piece itself is loaded only when one is missing.
+    """
+    parts = ARTICLE_PAGE.parts(request, {"slug": slug})
+    if parts is None:
+        return None
+
+    def render_missing():
+        article = None
+        if not parts.complete:
+            article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
+            if article is None or article.pk != parts.owner.pk:  # changed since
+                return None
+        return _render_article(request, article, preview=False, parts=parts)
+
+    response = ARTICLE_PAGE.respond(request, parts, render_missing)
+    return response and _private_if_personal(request, response)
 
 
 def article_rows(kwargs):
@@ -225,10 +265,9 @@ def article_rows(kwargs):
 @keyed_by(article_rows)
 def article_detail(request, slug):
     """The public piece; its preview for its authors and editors; 301 from old slugs."""
-    if fragments.enabled():
-        response = _render_public(request, slug)
-        if response is not None:
-            return response
+    response = _render_public(request, slug)
+    if response is not None:
+        return response
     article = PUBLIC_ARTICLE.first(slug=slug, at=timezone.now())
     if article is not None:
         return _render_article(request, article, preview=False)

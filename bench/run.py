@@ -1,14 +1,14 @@
 """``make bench``: measure the pages readers load, with the page cache off and on.
 
-For each run (cache off, cache on) it starts gunicorn (2 sync workers, DEBUG off,
-production settings over plain HTTP) on a free loopback port with ``bench.settings``,
-then for the trivial view and every page in ``bench/pages.py``: wrk for a fixed time
-(requests/s, p50/p95/p99 latency), one more request for the SQL query count
-(``X-Bench-Queries``), the workers' CPU time per request (from their own counters
-in /proc, so other load on the machine does not inflate it) and the largest worker's
-resident memory. Every figure is also given as a ratio to the trivial view of the
-same run. Prints a Markdown table and
-writes JSON to ``bench/results/``.
+For each run (cache off, cache on) it starts gunicorn (2 sync workers, the project's
+``gunicorn.conf.py``, DEBUG off, production settings over plain HTTP) on a free
+loopback port with ``bench.settings``, then for the trivial view and every page in
+``bench/pages.py``: wrk for a fixed time (requests/s, p50/p95/p99 latency), one more
+request for the SQL query count (``X-Bench-Queries``), the workers' CPU time per
+request (from their own counters in /proc, so other load on the machine does not
+inflate it) and the largest worker's resident memory. Every figure is also given as
+a ratio to the trivial view of the same run. Prints a Markdown table and writes JSON
+to ``bench/results/``.
 
     python -m bench.run [--quick] [--scale N] [--duration S] [--connections C]
                         [--pages article,show] [--cache off]
@@ -24,6 +24,7 @@ share them, from ``/proc/<pid>/smaps_rollup``), per worker.
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -177,6 +178,7 @@ class Gunicorn:
             [
                 str(BIN / "gunicorn"),
                 "showsite.wsgi",
+                f"--config={ROOT / 'gunicorn.conf.py'}",  # production's: preloaded
                 "--workers=2",
                 "--worker-class=sync",
                 f"--bind=127.0.0.1:{self.port}",
@@ -325,6 +327,15 @@ def machine() -> dict:
     }
 
 
+def bytecode_compiled() -> bool:
+    """Whether the installed packages carry compiled bytecode (``make install`` does
+    it). Without it each worker compiles them from source: a slower start and more
+    memory, so the figures say which case they measured."""
+    import django
+
+    return Path(importlib.util.cache_from_source(django.__file__)).exists()
+
+
 def commit() -> str:
     def git(*args):
         return subprocess.run(
@@ -349,7 +360,8 @@ def table(report: dict) -> str:
         f"wrk {report['duration_s']} s × {report['connections']} connections per page.",
         f"Machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
         f"{report['machine']['memory_gib']} GiB, Python {report['machine']['python']}, "
-        f"Django {report['machine']['django']}.",
+        f"Django {report['machine']['django']}; installed packages byte-compiled: "
+        f"{'yes' if report.get('bytecode') else 'no'}.",
         "",
         "| page | run | req/s (× trivial) | p50 ms | p95 ms | p99 ms "
         "| CPU ms | SQL | worker RSS MiB |",
@@ -439,6 +451,7 @@ def main(argv=None) -> int:
         "data": data,
         "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
         "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "bytecode": bytecode_compiled(),
         "quick": args.quick,
         "duration_s": args.duration,
         "connections": args.connections,

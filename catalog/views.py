@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from catalog.calendar import UpcomingCalendar, grouped
 from catalog.models import Person, Season, Show, SourceWork
+from core.pageshell import ShellMixin, ShellPage, owned_by
 from core.pageversions import keyed_by, lists
 from core.pagination import SafePaginationMixin, paginate
 
@@ -26,10 +27,37 @@ class ShowListView(SafePaginationMixin, ListView):
         return Show.objects.for_list()
 
 
+# Show, season and person pages are served from a stored shell owned by their row
+# (core/pageshell.py): one query for its version, one cache round trip.
+SHOW_PAGE = ShellPage(
+    owner=owned_by(
+        Show,
+        lambda slug: Show.objects.filter(slug=slug),
+        slug=Show._meta.get_field("slug"),
+    )
+)
+SEASON_PAGE = ShellPage(
+    owner=owned_by(
+        Season,
+        lambda slug, number: Season.objects.filter(show__slug=slug, number=number),
+        slug=Show._meta.get_field("slug"),
+        number=Season._meta.get_field("number"),
+    )
+)
+PERSON_PAGE = ShellPage(
+    owner=owned_by(
+        Person,
+        lambda slug: Person.objects.filter(slug=slug),
+        slug=Person._meta.get_field("slug"),
+    )
+)
+
+
 @keyed_by(lambda kwargs: Show.objects.filter(slug=kwargs["slug"]))
-class ShowDetailView(DetailView):
+class ShowDetailView(ShellMixin, DetailView):
     template_name = "catalog/show_detail.html"
     context_object_name = "show"
+    shell_page = SHOW_PAGE
 
     def get_queryset(self):
         return Show.objects.for_page()
@@ -41,16 +69,21 @@ class ShowDetailView(DetailView):
     )
 )
 def season_detail(request, slug: str, number: int):
-    season = get_object_or_404(
-        Season.objects.for_page(), show__slug=slug, number=number
-    )
-    return render(request, "catalog/season_detail.html", {"season": season})
+    def render_page(parts):
+        season = get_object_or_404(
+            Season.objects.for_page(), show__slug=slug, number=number
+        )
+        context = {"season": season, "fragments": parts}
+        return render(request, "catalog/season_detail.html", context)
+
+    return SEASON_PAGE.serve(request, {"slug": slug, "number": number}, render_page)
 
 
 @keyed_by(lambda kwargs: Person.objects.filter(slug=kwargs["slug"]))
-class PersonDetailView(DetailView):
+class PersonDetailView(ShellMixin, DetailView):
     template_name = "catalog/person_detail.html"
     context_object_name = "person"
+    shell_page = PERSON_PAGE
 
     def get_queryset(self):
         return Person.objects.for_page()

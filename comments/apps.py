@@ -6,6 +6,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         # pages imports models, which are not loaded when this module is.
-        from . import pages
+        from . import fragments, pages
 
         pages.register()  # a comment shows on its article; comments close by time
+        fragments.connect()  # each public comment's HTML stored as it changes

@@ -6,8 +6,9 @@ comment (a variable lookup, localisation and escaping for each of its sixteen
 values): a quarter of a whole article render. Here each comment is one ``str.format``
 of values escaped by ``html.escape`` (what Django's ``escape`` calls, without its
 lazy-string check: these are plain strings from the database). The markup is the
-same, byte for byte, as the loop it replaces
-(``tests/comments/test_rendering_equivalence.py``).
+same, byte for byte, as the template it replaces
+(``tests/comments/test_rendering_equivalence.py``); ``comments.fragments`` keeps
+each item rendered.
 """
 
 from html import escape
@@ -44,7 +45,7 @@ REPLY = (
 TIME_FORMAT = "j M Y, H:i"
 
 
-def comment_items(comments, *, can_reply: bool, write_url: str) -> SafeString:
+def comment_items(comments, *, can_reply: bool, write_url: str) -> list[SafeString]:
     """Each comment as an ``<li>``, replies marked and linked to their parent; a
     reply link under each thread's first comment while comments are open."""
     report_url = url_for_each("comments:report", "pk")
@@ -71,4 +72,4 @@ def comment_items(comments, *, can_reply: bool, write_url: str) -> SafeString:
         )
     # Safe: every value above is escaped (names and URLs) or escaped HTML (the
     # body from render_body, the time from time_element; ids are integers).
-    return mark_safe("".join(items))
+    return [mark_safe(item) for item in items]

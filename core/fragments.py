@@ -26,7 +26,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -53,8 +53,8 @@ class Owner:
     """The row a page's fragments belong to, as the database says now."""
 
     label: str
-    pk: int
-    version: int
+    pk: int | str  # "1,2" for a page owned by several rows (``owner_from_rows``)
+    version: int | str
     valid_until: datetime | None
 
     def key(self, slot: str, variant: str = "") -> str:
@@ -73,20 +73,40 @@ def owner_of(queryset: models.QuerySet) -> Owner | None:
     """The first row of ``queryset`` (a PageVersioned model, filtered by an index),
     in ONE query; a row whose ``valid_until`` has passed is advanced first, as the
     page cache does, so the version read is the one for now."""
-    row = queryset.values_list("pk", "render_version", "valid_until").first()
-    if row is None:
+    rows = queryset.values_list("pk", "render_version", "valid_until")[:1]
+    return owner_from_rows(queryset.model, list(rows))
+
+
+def owner_from_rows(model: type, rows: list[tuple]) -> Owner | None:
+    """The owner of a page from its rows' ``(pk, render_version, valid_until)``.
+
+    Several rows (the home page's lists) make one owner: their keys and versions
+    joined, the earliest ``valid_until``. Rows past their ``valid_until`` are
+    advanced and read again (the rare path, so a plain queryset)."""
+    if not rows:
         return None
-    pk, version, until = row
     now = timezone.now()
-    if until is not None and until <= now:
-        model = queryset.model
-        pageversions.advance(model, pk, until, now)
-        version, until = (
-            model._base_manager.filter(pk=pk)
-            .values_list("render_version", "valid_until")
-            .get()
+    if any(until is not None and until <= now for _, _, until in rows):
+        for pk, _, until in rows:
+            if until is not None and until <= now:
+                pageversions.advance(model, pk, until, now)
+        rows = list(
+            model._base_manager.filter(pk__in=[pk for pk, _, _ in rows]).values_list(
+                "pk", "render_version", "valid_until"
+            )
         )
-    return Owner(queryset.model._meta.label_lower, pk, version, until)
+    rows = sorted(rows)
+    label = model._meta.label_lower
+    if len(rows) == 1:
+        pk, version, until = rows[0]
+        return Owner(label, pk, version, until)
+    times = [until for _, _, until in rows if until is not None]
+    return Owner(
+        label,
+        ",".join(str(pk) for pk, _, _ in rows),
+        ",".join(str(version) for _, version, _ in rows),
+        min(times, default=None),
+    )
 
 
 class FragmentStore:
@@ -123,6 +143,17 @@ class FragmentStore:
     def set_many(self, parts: dict[str, str]) -> None:
         """Store parts rendered together (no lock: one batch renders them all)."""
         self._call("set_many", parts, timeout=settings.FRAGMENT_SECONDS)
+
+    def delete_many(self, keys: Iterable[str]) -> None:
+        """Drop parts no page shows any more (their keys would not be asked for
+        again anyway: this only frees the memory early)."""
+        keys = list(keys)
+        if keys:
+            self._call("delete_many", keys)
+
+    def put(self, key: str, value, valid_until: datetime | None = None) -> None:
+        """Store ``value`` (no lock), its timeout ending at ``valid_until``."""
+        self._store(key, value, valid_until)
 
     def fill(
         self,
@@ -162,7 +193,7 @@ class FragmentStore:
                 return stored
         return None
 
-    def _store(self, key: str, html: str, valid_until: datetime | None) -> None:
+    def _store(self, key: str, html, valid_until: datetime | None) -> None:
         timeout = settings.FRAGMENT_SECONDS
         if valid_until is not None:
             left = (valid_until - timezone.now()).total_seconds()
@@ -193,6 +224,9 @@ class PageFragments:
         self.store = store or FragmentStore()
         self.keys = {slot: owner.key(slot, variant) for slot in slots}
         self.found = self.store.get_many(self.keys.values())
+        # Set while the page's shell is rendered (core/pageshell.py): the parts and
+        # the per-viewer holes are then written as markers.
+        self.recorder = None
 
     @property
     def complete(self) -> bool:
@@ -205,14 +239,85 @@ class PageFragments:
     def __contains__(self, slot: str) -> bool:
         return slot in self.keys
 
-    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
-        """The stored part, or ``render()``'s output, stored for the next reader."""
+    def raw(self, slot: str, render: Callable[[], str]) -> str:
+        """The part as stored (live boxes still placeholders), rendered and stored
+        when missing."""
         key = self.keys[slot]
         html = self.found.get(key)
         if html is None:
             html = self.store.fill(key, render, valid_until=self.owner.valid_until)
             self.found[key] = html
+        return html
+
+    def finished(self, html: str) -> SafeString:
+        """A stored part as served: completed by ``finish`` (live boxes)."""
         if self.finish is not None:
             html = self.finish(html, store=self.store)
         # Our own template output (autoescaped when it was rendered).
         return mark_safe(html)
+
+
+def items(
+    rows: list,
+    key: Callable[[object], str],
+    render: Callable[[list], list[str]],
+    *,
+    store: FragmentStore | None = None,
+) -> list[SafeString]:
+    """The HTML of each of ``rows`` (the comments of a list, the cards of a list), in
+    order: the stored ones from ONE ``get_many``, the missing ones from ONE call of
+    ``render(missing rows)``, stored for the next list showing them.
+
+    ``key(row)`` must change whenever the row's HTML would: a version read from the
+    database with the row, or a digest of everything the row's template shows. No
+    lock: a missing item costs one item's render, not a page's. With fragments off
+    every item is rendered (the uncached reference).
+    """
+    if not rows:
+        return []
+    if not enabled():
+        return [mark_safe(html) for html in render(rows)]
+    store = store or FragmentStore()
+    keys = [key(row) for row in rows]
+    found = store.get_many(keys)
+    missing = [(k, row) for k, row in zip(keys, rows, strict=True) if k not in found]
+    if missing:
+        rendered = render([row for _, row in missing])
+        fresh = {k: str(html) for (k, _), html in zip(missing, rendered, strict=True)}
+        store.set_many(fresh)
+        found = {**found, **fresh}
+    # Our own template output (autoescaped when it was rendered).
+    return [mark_safe(found[k]) for k in keys]
+
+
+def put_items(
+    rows: list,
+    key: Callable[[object], str],
+    render: Callable[[list], list[str]],
+    *,
+    store: FragmentStore | None = None,
+) -> dict[str, str]:
+    """Render and store the HTML of ``rows`` now, ahead of the first list showing
+    them (a writer's ``on_commit``): the same keys and renders as ``items``."""
+    if not rows or not enabled():
+        return {}
+    parts = {key(row): str(html) for row, html in zip(rows, render(rows), strict=True)}
+    (store or FragmentStore()).set_many(parts)
+    return parts
+
+
+def after_commit(fn: Callable, *args) -> None:
+    """``fn(*args)`` once the current transaction commits (at once outside one), so a
+    rollback stores nothing. A failure is logged, never the writer's: the write is
+    done, and readers render whatever was not stored."""
+
+    def run():
+        fn(*args)
+
+    # Django names a failed robust callback by its __qualname__ (a partial has none).
+    run.__qualname__ = getattr(fn, "__qualname__", repr(fn))
+    transaction.on_commit(run, robust=True)
+
+    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
+        """The stored part, or ``render()``'s output, stored for the next reader."""
+        return self.finished(self.raw(slot, render))

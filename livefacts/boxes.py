@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.fragments import FragmentStore, fragment_key
 from core.models import PageVersioned
+from core.queryshapes import QueryShape
 
 from .body import PLACEHOLDER, Placeholder, render_placeholders
 from .registry import TARGETS
@@ -37,23 +38,35 @@ def boxed() -> frozenset[str]:
 
 
 def _versions(found: list[Placeholder]) -> dict[tuple[str, int], int]:
-    """The current version of every object ``found`` names, in ONE query."""
+    """The current version of every object ``found`` names, in ONE query (compiled
+    once per process for each set of kinds and counts: it runs on every warm page)."""
     by_target: dict[str, set[int]] = defaultdict(set)
     for p in found:
         by_target[p.target].add(p.pk)
-    parts = []
-    for index, (target, pks) in enumerate(sorted(by_target.items())):
-        model = apps.get_model(TARGETS[target].model)
-        parts.append(
-            model._base_manager.filter(pk__in=pks)
-            .order_by()
-            .values_list(
-                "pk", "render_version", Value(index, output_field=IntegerField())
-            )
-        )
-    names = sorted(by_target)
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    names = tuple(sorted(by_target))
+    rows = _versions_shape(names).all(**{n: sorted(by_target[n]) for n in names})
     return {(names[i], pk): version for pk, version, i in rows}
+
+
+@functools.cache
+def _versions_shape(names: tuple[str, ...]) -> QueryShape:
+    """``(pk, render_version, index of the kind)`` of the objects of kinds ``names``."""
+
+    def build(**pks):
+        parts = [
+            _model(name)
+            ._base_manager.filter(pk__in=pks[name])
+            .order_by()
+            .values_list("pk", "render_version", Value(i, output_field=IntegerField()))
+            for i, name in enumerate(names)
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    return QueryShape(build, **{name: _model(name)._meta.pk for name in names})
+
+
+def _model(target: str):
+    return apps.get_model(TARGETS[target].model)
 
 
 def _key(p: Placeholder, version: int, today: str) -> str:

@@ -11,6 +11,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from core import storageurl
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -131,6 +133,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://showsite")}
 CACHES["default"].setdefault(
     "KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="showsite")
 )
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, keeping its client objects (core/rediscache.py).
+    CACHES["default"]["BACKEND"] = "core.rediscache.RedisCache"
 # A down or hung Redis must not hold requests: connecting and each reply are given
 # CACHE_TIMEOUT seconds (a healthy Redis answers in about a millisecond). Options in
 # CACHE_URL (?socket_timeout=2) win.
@@ -205,6 +210,50 @@ FRAGMENT_SECONDS = env.int("FRAGMENT_SECONDS", default=86_400)
 # which pages show it (core/pageversions.py), or opts out.
 PAGE_CACHE_CONTENT_APPS = ["images", "catalog", "livefacts", "articles", "comments"]
 PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", MEDIA_URL, f"/{STATIC_URL}"]
+
+# --- Media storage --------------------------------------------------------------------
+# Uploads stay in MEDIA_ROOT unless MEDIA_STORAGE_URL names a bucket
+# (s3://bucket/prefix?endpoint=…&region=…, see core/storageurl.py), which every app
+# server then shares. Keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+# Off: objects are read at public URLs (a bucket policy or public_url= makes them
+# readable). On: every URL is signed for MEDIA_SIGNED_URL_SECONDS.
+MEDIA_SIGNED_URLS = env.bool("MEDIA_SIGNED_URLS", default=False)
+MEDIA_SIGNED_URL_SECONDS = env.int(
+    "MEDIA_SIGNED_URL_SECONDS", default=storageurl.MAX_SIGNED_SECONDS
+)
+# Sent with every object written to the bucket. A day, not a year: a deleted file's
+# name can be given to a new upload.
+MEDIA_CACHE_CONTROL = env.str(
+    "MEDIA_CACHE_CONTROL",
+    default=f"{'private' if MEDIA_SIGNED_URLS else 'public'}, max-age=86400",
+)
+if MEDIA_STORAGE_URL:
+    try:
+        STORAGES["default"] = storageurl.parse_storage_url(
+            MEDIA_STORAGE_URL,
+            signed_urls=MEDIA_SIGNED_URLS,
+            signed_url_seconds=MEDIA_SIGNED_URL_SECONDS,
+            cache_control=MEDIA_CACHE_CONTROL,
+        )
+    except storageurl.StorageURLError as error:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: {error}") from None
+    if STORAGES["default"]["BACKEND"] == storageurl.FILESYSTEM:
+        MEDIA_ROOT = Path(STORAGES["default"]["OPTIONS"].pop("location"))
+# A page keeps the URLs it was rendered with while it is cached: they must outlive it.
+if MEDIA_SIGNED_URLS and not storageurl.signed_urls_outlive_caches(
+    signed_url_seconds=MEDIA_SIGNED_URL_SECONDS,
+    cached_seconds=[
+        PAGE_CACHE_SECONDS if PAGE_CACHE_ENABLED else 0,
+        FRAGMENT_SECONDS if FRAGMENTS_ENABLED else 0,
+        max(PAGE_CACHE_MAX_AGE, PAGE_CACHE_S_MAXAGE),
+    ],
+):
+    raise ImproperlyConfigured(
+        "MEDIA_SIGNED_URL_SECONDS must exceed PAGE_CACHE_SECONDS + FRAGMENT_SECONDS + "
+        "PAGE_CACHE_MAX_AGE (or PAGE_CACHE_S_MAXAGE), or cached pages would show "
+        "expired picture links."
+    )
 
 # --- Comments -------------------------------------------------------------------------
 # Reader comments and their defences (comments/). Each is an environment variable.

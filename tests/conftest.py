@@ -7,6 +7,15 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# The machines running the suite are shared and busy: a slow example says nothing
+# about the code, so property tests are judged by their results, not their speed.
+hypothesis_settings.register_profile(
+    "shared-machines", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared-machines")
 
 
 @pytest.fixture(autouse=True)
@@ -138,3 +147,44 @@ def fragments(settings):
 
     settings.FRAGMENTS_ENABLED = True
     return fragments
+
+
+@pytest.fixture
+def stored(monkeypatch):
+    """Counts the page shells stored and the templates rendered (shell tests)."""
+    from tests.shell_helpers import Stored
+
+    return Stored(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server over HTTP, started once per test process (~2 s)."""
+    from tests.s3_helpers import MotoServer
+
+    server = MotoServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings, monkeypatch):
+    """Uploads go to a fresh prefix of the test bucket, as ``MEDIA_STORAGE_URL`` says
+    in production; returns the server."""
+    from tests.s3_helpers import KEYS
+
+    for name, value in KEYS.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_server.storage_config(s3_server.url()),
+    }
+    return s3_server
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def media_storage(request):
+    """Run the test with uploads on disk, then in an S3 bucket over HTTP."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_media")
+    return request.param

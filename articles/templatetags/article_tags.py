@@ -6,9 +6,19 @@ Catalog templates ``{% load article_tags %}``; the dependency stays one-way in P
 from django import template
 from django.urls import reverse
 
+from articles import fragments
 from articles.models import Article
 
 register = template.Library()
+
+
+@register.simple_tag
+def article_cards(articles, lead_first=False) -> list:
+    """The cards of ``articles``, each kept rendered (articles/fragments.py): all
+    fetched in one cache round trip, the missing ones rendered. ``lead_first``: the
+    first is the big lead card."""
+    return fragments.cards_html(articles, lead_first=lead_first)
+
 
 # A catalog page shows a handful of pieces and links to the full list.
 LATEST_ABOUT = 4

@@ -1,7 +1,10 @@
 from django import template
+from django.utils.safestring import mark_safe
 
+from core.reversing import url_for_each
+
+from .. import fragments
 from ..models import Comment
-from ..rendering import comment_items as render_comment_items
 from ..text import render_body
 from ..threads import article_comments
 
@@ -21,11 +24,20 @@ def comment_body(text: str):
 
 
 @register.simple_tag
-def comment_items(comments, *, can_reply, write_url):
-    """The comment list's items (``comments.rendering``)."""
-    return render_comment_items(
-        comments, can_reply=bool(can_reply), write_url=write_url
-    )
+def comment_items(comments, can_reply):
+    """The comments' ``<li>`` items: each kept rendered (comments/fragments.py), all
+    fetched in one cache round trip, the missing ones rendered in one loop."""
+    return mark_safe("".join(fragments.list_html(comments, bool(can_reply))))
+
+
+@register.filter
+def with_report_urls(comments) -> list:
+    """The comments, each with its ``report_url``, from one ``reverse()``."""
+    report_url = url_for_each("comments:report", "pk")
+    comments = list(comments)
+    for comment in comments:
+        comment.report_url = report_url(comment.pk)
+    return comments
 
 
 @register.simple_tag

@@ -249,7 +249,7 @@ def test_a_stored_body_keeps_its_boxes_as_placeholders(client, fragments):
     parts = fragments.PageFragments(
         fragments.owner_of(Article.objects.filter(pk=article.pk)),
         ["article"],
-        variant=f"http://testserver {timezone.localdate()}",
+        variant=f"http://testserver{article.get_absolute_url()} {timezone.localdate()}",
     )
     stored = parts.found[parts.keys["article"]]
     assert "<!--lf:factbox:season:" in stored

@@ -1,6 +1,8 @@
 """What the public sees: only public pieces, at every URL, at the right time."""
 
+import re
 from datetime import timedelta
+from html import unescape as html_unescape
 
 import pytest
 import time_machine
@@ -252,13 +254,21 @@ def test_author_page_query_count_is_flat(
         assert client.get(profile.get_absolute_url()).status_code == 200
 
 
-def test_hero_image_renders_responsively_with_alt_and_credit(client):
+def test_hero_image_renders_responsively_with_alt_and_credit(client, media_storage):
+    from tests.s3_helpers import fetch_media  # boto3, only where a test needs it
+
     image = ImageFactory(pixels=(1600, 900), alt_text="Two boys on a bench")
     article = ArticleFactory(hero_image=image)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'alt="Two boys on a bench"' in html and "srcset=" in html
     assert "© Showsite" in html
     assert "Two boys on a bench" in client.get("/").content.decode()
+    # The picture a reader's browser asks for is there, wherever media is stored.
+    src = html_unescape(re.search(r' src="([^"]+-960w.webp)"', html).group(1))
+    rendition = image.renditions.get(width=960)
+    assert src == rendition.url
+    with rendition.file.open("rb") as stored:
+        assert fetch_media(src) == (stored.read(), "image/webp")
 
 
 def test_related_pieces_share_any_subject_kind_and_are_listed_once():

@@ -1,9 +1,11 @@
 """The image library in the admin: uploads, errors as messages, who may do what."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.backup import storage_files
 from images.models import Image
 from tests.factories import (
     SVG,
@@ -19,9 +21,8 @@ ADD_URL = reverse("admin:images_image_add")
 LIST_URL = reverse("admin:images_image_changelist")
 
 
-def media_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
-    return [str(p) for p in root.rglob("*") if p.is_file()]
+def media_files() -> list[str]:
+    return sorted(storage_files(default_storage))
 
 
 def post_upload(client, content: bytes, name: str, **fields):
@@ -38,7 +39,9 @@ def post_upload(client, content: bytes, name: str, **fields):
 
 
 @pytest.mark.django_db
-def test_editor_uploads_a_picture(client, editor, django_capture_on_commit_callbacks):
+def test_editor_uploads_a_picture(
+    client, editor, django_capture_on_commit_callbacks, media_storage
+):
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_upload(client, image_bytes(size=(800, 400)), "bench.png")
@@ -47,6 +50,9 @@ def test_editor_uploads_a_picture(client, editor, django_capture_on_commit_callb
     assert (image.width, image.height, image.uploaded_by) == (800, 400, editor)
     # Renditions were made once the upload committed, not on the first page view.
     assert sorted(image.renditions.values_list("width", flat=True)) == [320, 640, 800]
+    assert media_files() == sorted(
+        [image.file.name, *(r.file.name for r in image.renditions.all())]
+    )
 
 
 @pytest.mark.django_db
@@ -86,7 +92,7 @@ def test_bad_upload_is_a_form_error_and_stores_nothing(
     assert message in response.content.decode().replace("&#x27;", "'")
     assert b"Kept on the form" in response.content  # nothing typed is lost
     assert not Image.objects.exists()
-    assert media_files(settings) == []
+    assert media_files() == []
 
 
 @pytest.mark.django_db

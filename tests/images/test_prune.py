@@ -16,7 +16,7 @@ def prune(*args) -> str:
 
 
 @pytest.mark.django_db
-def test_prune_deletes_only_files_no_row_uses():
+def test_prune_deletes_only_files_no_row_uses(media_storage):
     image = ImageFactory(pixels=(400, 200))
     renditions = image_renditions(image=image)
     stray = default_storage.save("images/originals/left-behind.png", ContentFile(b"x"))
@@ -35,7 +35,7 @@ def test_prune_deletes_only_files_no_row_uses():
 
 
 @pytest.mark.django_db
-def test_prune_leaves_recent_files_whose_row_may_not_have_committed():
+def test_prune_leaves_recent_files_whose_row_may_not_have_committed(media_storage):
     stray = default_storage.save("images/originals/just-now.png", ContentFile(b"x"))
     assert "0 unused file(s)" in prune()
     assert default_storage.exists(stray)

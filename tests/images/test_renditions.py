@@ -4,9 +4,11 @@ import io
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.template import Context, Template, TemplateSyntaxError
 from PIL import Image as PILImage
 
+from core.backup import storage_files
 from images import processing
 from images.models import Image, Rendition
 from images.querysets import renditions_prefetch
@@ -16,9 +18,8 @@ from tests.factories import ImageFactory
 pytestmark = pytest.mark.django_db
 
 
-def media_files(settings) -> set[str]:
-    root = settings.MEDIA_ROOT
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+def media_files() -> set[str]:
+    return set(storage_files(default_storage))
 
 
 def test_widths_never_upscale(settings):
@@ -29,7 +30,7 @@ def test_widths_never_upscale(settings):
     assert rendition_widths(width=200) == [200]
 
 
-def test_renditions_are_webp_files_of_the_right_size():
+def test_renditions_are_webp_files_of_the_right_size(media_storage):
     image = ImageFactory(pixels=(1000, 500), image_format="JPEG")
     renditions = image_renditions(image=image)
     assert [(r.width, r.height) for r in renditions] == [
@@ -44,16 +45,16 @@ def test_renditions_are_webp_files_of_the_right_size():
             assert stored.size == (rendition.width, rendition.height)
 
 
-def test_renditions_are_made_once_and_reused(settings, django_assert_num_queries):
+def test_renditions_are_made_once_and_reused(django_assert_num_queries):
     image = ImageFactory(pixels=(700, 300))
     first = image_renditions(image=image)
-    files = media_files(settings)
+    files = media_files()
     assert len(files) == 4  # the original, 320w, 640w and 700w
     image = Image.objects.with_renditions().get(pk=image.pk)
     with django_assert_num_queries(0):
         again = image_renditions(image=image)
     assert [r.pk for r in again] == [r.pk for r in first]
-    assert media_files(settings) == files
+    assert media_files() == files
     assert Rendition.objects.count() == 3
     plain = Image.objects.get(pk=image.pk)
     with django_assert_num_queries(1):  # not prefetched: one query, nothing made
@@ -78,7 +79,7 @@ def test_transparent_png_keeps_its_alpha_in_webp():
 
 
 def test_concurrent_request_making_the_same_rendition_leaves_one_row_and_one_file(
-    settings, monkeypatch
+    monkeypatch,
 ):
     """The other request wins the race between our lookup and our insert."""
     image = ImageFactory(pixels=(400, 200))
@@ -99,7 +100,7 @@ def test_concurrent_request_making_the_same_rendition_leaves_one_row_and_one_fil
 
     assert rendition.pk == winner["row"].pk
     assert Rendition.objects.filter(image=image, width=320).count() == 1
-    assert media_files(settings) == {image.file.name, rendition.file.name}
+    assert media_files() == {image.file.name, rendition.file.name}
 
 
 def render(source: str, **context) -> str:
@@ -201,7 +202,9 @@ def test_renditions_prefetch_through_a_foreign_key(count, django_assert_num_quer
     assert html.count("<img ") == count
 
 
-def test_image_whose_file_was_lost_renders_nothing_instead_of_failing_the_page(caplog):
+def test_image_whose_file_was_lost_renders_nothing_instead_of_failing_the_page(
+    caplog, media_storage
+):
     image = ImageFactory()
     image.file.storage.delete(image.file.name)
     assert render("{% image img %}|{% image_url img %}", img=image) == "|"

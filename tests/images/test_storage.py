@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from PIL import Image as PILImage
 from PIL import ImageCms
 
+from core.backup import storage_files
 from images.models import Image, Rendition
 from images.services import image_renditions, image_save
 from tests.factories import ImageFactory, image_bytes
@@ -35,9 +37,9 @@ def camera_jpeg() -> bytes:
     )
 
 
-def stored_files(settings) -> list[str]:
-    root = settings.MEDIA_ROOT
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+def stored_files() -> list[str]:
+    """Every stored file, listed through the storage: a folder or a bucket."""
+    return sorted(storage_files(default_storage))
 
 
 @pytest.mark.django_db
@@ -95,35 +97,35 @@ def test_stored_extension_follows_the_content_not_the_name():
 
 
 @pytest.mark.django_db
-def test_failed_database_write_leaves_no_file_behind(settings):
+def test_failed_database_write_leaves_no_file_behind(media_storage):
     # Half a focal point breaks a database constraint after the file was written.
     image = Image(
         file=ContentFile(image_bytes(), "a.png"), alt_text="A", focal_point_x=10
     )
     with pytest.raises(IntegrityError):
         image_save(image=image)
-    assert stored_files(settings) == []
+    assert stored_files() == []
 
 
 @pytest.mark.django_db
-def test_validation_failure_stores_nothing(settings):
+def test_validation_failure_stores_nothing():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         image_save(
             image=Image(file=ContentFile(b"not a picture", "a.png"), alt_text="A")
         )
-    assert stored_files(settings) == []
+    assert stored_files() == []
     assert not Image.objects.exists()
 
 
 @pytest.mark.django_db
 def test_replacing_the_file_deletes_old_file_and_renditions_after_commit(
-    settings, django_capture_on_commit_callbacks
+    media_storage, django_capture_on_commit_callbacks
 ):
     image = ImageFactory(pixels=(400, 200))
     image_renditions(image=image)
-    old = set(stored_files(settings))
+    old = set(stored_files())
     assert len(old) == 3  # original, 320w, 400w
 
     image.file = ContentFile(image_bytes(size=(100, 50)), "new.png")
@@ -132,8 +134,8 @@ def test_replacing_the_file_deletes_old_file_and_renditions_after_commit(
 
     image.refresh_from_db()
     assert (image.width, image.height) == (100, 50)
-    assert stored_files(settings) == [image.file.name, *rendition_names(image)]
-    assert old.isdisjoint(stored_files(settings))
+    assert stored_files() == [image.file.name, *rendition_names(image)]
+    assert old.isdisjoint(stored_files())
 
 
 def rendition_names(image: Image) -> list[str]:
@@ -142,23 +144,23 @@ def rendition_names(image: Image) -> list[str]:
 
 @pytest.mark.django_db
 def test_deleting_an_image_deletes_its_files_after_commit(
-    settings, django_capture_on_commit_callbacks
+    media_storage, django_capture_on_commit_callbacks
 ):
     image = ImageFactory(pixels=(700, 350))
     image_renditions(image=image)
-    assert len(stored_files(settings)) == 4
+    assert len(stored_files()) == 4
     with django_capture_on_commit_callbacks(execute=True):
         image.delete()
-    assert stored_files(settings) == []
+    assert stored_files() == []
 
 
 @pytest.mark.django_db
-def test_saving_without_a_new_file_does_not_touch_the_stored_one(settings):
+def test_saving_without_a_new_file_does_not_touch_the_stored_one():
     image = ImageFactory()
-    before = stored_files(settings)
+    before = stored_files()
     image.alt_text = "Changed"
     image_save(image=image)
-    assert stored_files(settings) == before
+    assert stored_files() == before
 
 
 @pytest.mark.django_db
@@ -196,3 +198,54 @@ def test_animated_gif_is_kept_as_a_still_of_its_first_frame():
         assert kept.format == "GIF"
         assert getattr(kept, "n_frames", 1) == 1
         assert kept.size == (30, 20)
+
+
+@pytest.mark.django_db
+def test_objects_in_a_bucket_carry_their_content_type_and_cache_control(s3_media):
+    from tests.s3_helpers import BUCKET
+
+    image = ImageFactory(pixels=(400, 200), image_format="JPEG")
+    renditions = image_renditions(image=image)
+    client = s3_media.client()
+    location = default_storage.location
+
+    def head(name: str) -> tuple[str, str]:
+        meta = client.head_object(Bucket=BUCKET, Key=f"{location}/{name}")
+        return meta["ContentType"], meta["CacheControl"]
+
+    assert head(image.file.name) == ("image/jpeg", "public, max-age=86400")
+    for rendition in renditions:
+        assert head(rendition.file.name) == ("image/webp", "public, max-age=86400")
+    # Renditions live beside their original, in the same bucket and prefix.
+    assert all(r.file.storage.location == location for r in renditions)
+
+
+@pytest.mark.django_db
+def test_two_uploads_of_the_same_name_keep_both_files_in_a_bucket(s3_media):
+    first, second = ImageFactory(), ImageFactory()
+    assert first.file.name != second.file.name
+    assert default_storage.open(first.file.name).read() != b""
+    assert default_storage.exists(second.file.name)
+
+
+@pytest.mark.django_db
+def test_signed_urls_read_a_private_bucket_that_plain_urls_cannot(s3_media, settings):
+    from urllib.error import HTTPError
+
+    from tests.s3_helpers import PRIVATE_BUCKET, fetch_media
+
+    url = s3_media.url(bucket=PRIVATE_BUCKET)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_media.storage_config(
+            url, signed_urls=True, signed_url_seconds=600
+        ),
+    }
+    image = ImageFactory()
+    signed = image.file.url
+    assert "X-Amz-Signature=" in signed
+    with image.file.open("rb") as stored:
+        assert fetch_media(signed) == (stored.read(), "image/png")
+    with pytest.raises(HTTPError) as refused:
+        fetch_media(signed.partition("?")[0])
+    assert refused.value.code == 403

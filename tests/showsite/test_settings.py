@@ -26,6 +26,13 @@ def load_settings(monkeypatch):
         "COMMENTS_CLIENT_IP_HEADER",
         "TRUSTED_PROXY_COUNT",
         "TRUSTED_PROXY_NETWORKS",
+        "MEDIA_ROOT",
+        "MEDIA_STORAGE_URL",
+        "MEDIA_SIGNED_URLS",
+        "MEDIA_SIGNED_URL_SECONDS",
+        "MEDIA_CACHE_CONTROL",
+        "PAGE_CACHE_SECONDS",
+        "FRAGMENT_SECONDS",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SHOWSITE_IGNORE_DOTENV", "1")
@@ -69,11 +76,11 @@ def test_cache_defaults_to_local_memory(load_settings):
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def test_cache_url_selects_djangos_redis_backend(load_settings):
+def test_cache_url_selects_djangos_redis_backend_keeping_its_clients(load_settings):
     cache = load_settings(DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/2")["CACHES"][
         "default"
     ]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "core.rediscache.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 
@@ -192,3 +199,65 @@ def test_start_without_secret_key_fails_naming_the_variable():
     result = _manage("check", DEBUG="false", ALLOWED_HOSTS="example.com")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_media_stays_on_disk_unless_a_bucket_is_named(load_settings):
+    settings = load_settings(DEBUG="true")
+    assert settings["STORAGES"]["default"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+    assert str(settings["MEDIA_ROOT"]) == str(ROOT / "media")
+
+
+def test_media_storage_url_names_a_bucket_keys_left_to_the_environment(
+    load_settings,
+):
+    settings = load_settings(
+        DEBUG="true",
+        MEDIA_STORAGE_URL="s3://news/media?endpoint=https://minio.example:9000"
+        "&region=us-east-1",
+    )
+    storage = settings["STORAGES"]["default"]
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "news"
+    assert storage["OPTIONS"]["location"] == "media"
+    assert "access_key" not in storage["OPTIONS"]
+    assert storage["OPTIONS"]["object_parameters"] == {
+        "CacheControl": "public, max-age=86400"
+    }
+    assert storage["OPTIONS"]["custom_domain"] == "minio.example:9000/news"
+
+
+def test_signed_media_urls_are_private_to_browsers(load_settings):
+    settings = load_settings(
+        DEBUG="true", MEDIA_STORAGE_URL="s3://news", MEDIA_SIGNED_URLS="true"
+    )
+    options = settings["STORAGES"]["default"]["OPTIONS"]
+    assert options["querystring_auth"] is True
+    assert options["querystring_expire"] == 7 * 24 * 3600
+    assert options["object_parameters"]["CacheControl"].startswith("private")
+
+
+def test_media_storage_url_of_a_folder_is_the_media_root(load_settings, tmp_path):
+    settings = load_settings(DEBUG="true", MEDIA_STORAGE_URL=f"file://{tmp_path}")
+    assert settings["MEDIA_ROOT"] == tmp_path
+    assert settings["STORAGES"]["default"]["OPTIONS"] == {}
+
+
+def test_a_wrong_media_storage_url_stops_the_server_saying_why(load_settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="MEDIA_STORAGE_URL: .*s3://"):
+        load_settings(DEBUG="true", MEDIA_STORAGE_URL="minio:9000/news")
+
+
+def test_signed_urls_shorter_than_the_page_caches_are_refused(load_settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="MEDIA_SIGNED_URL_SECONDS"):
+        load_settings(
+            DEBUG="true",
+            MEDIA_STORAGE_URL="s3://news",
+            MEDIA_SIGNED_URLS="true",
+            MEDIA_SIGNED_URL_SECONDS="3600",
+        )

@@ -12,19 +12,11 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.backup import storage_files
 from images.models import Image, Rendition
 
+# Listed through the storage API, so the same walk serves a folder and a bucket.
 ROOTS = ("images/originals", "images/renditions")
-
-
-def _walk(storage, path: str):
-    if not storage.exists(path):
-        return
-    directories, files = storage.listdir(path)
-    for name in files:
-        yield f"{path}/{name}"
-    for directory in directories:
-        yield from _walk(storage, f"{path}/{directory}")
 
 
 class Command(BaseCommand):
@@ -41,7 +33,7 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(hours=older_than_hours)
         pruned = 0
         for root in ROOTS:
-            for name in _walk(storage, root):
+            for name in storage_files(storage, root):
                 if name in used or storage.get_modified_time(name) > cutoff:
                     continue
                 if not dry_run:
