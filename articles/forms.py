@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from livefacts.forms import LiveFactsFormMixin
 
@@ -107,6 +108,12 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
                 attrs={"rows": 2, "class": "vLargeTextField"}
             ),
         }
+        error_messages = {
+            "slug": {
+                "unique": "Another piece already has this address. Change it, or "
+                "empty the field to make one from the title."
+            }
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +132,8 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         ].help_text = (
             f"Site time ({settings.TIME_ZONE}). Required to schedule; in the future."
         )
+        if self.instance.is_scheduled:  # moving it by an hour is one edit, not two
+            self.fields["schedule_at"].initial = self.instance.published_at
         self.checklist = []
         # A live piece's draft change: the form shows (and saves) it, not the row.
         self.pending_change = workflow.pending_change(self.instance)
@@ -147,11 +156,19 @@ class ArticleAdminForm(LiveFactsFormMixin, forms.ModelForm):
         )
 
     def clean_slug(self):
+        """Empty, or on a new piece the title's own slug (the admin's script types
+        it in as the title is typed), the slug is the title's made unique: a second
+        piece called "Season 3: what we know" saves as …-2 instead of failing on a
+        field its writer never touched. A slug written by hand must be free."""
         slug = self.cleaned_data.get("slug")
         title = self.cleaned_data.get("title") or self.data.get(
             self.add_prefix("title")
         )
-        return slug or unique_slug(Article, title or "", exclude_pk=self.instance.pk)
+        max_length = Article._meta.get_field("slug").max_length
+        typed_in = slug == slugify(title or "")[:max_length]
+        if slug and not (self.instance.pk is None and typed_in):
+            return slug
+        return unique_slug(Article, title or "", exclude_pk=self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()

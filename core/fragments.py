@@ -256,6 +256,10 @@ class PageFragments:
         # Our own template output (autoescaped when it was rendered).
         return mark_safe(html)
 
+    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
+        """The stored part, or ``render()``'s output, stored for the next reader."""
+        return self.finished(self.raw(slot, render))
+
 
 def items(
     rows: list,
@@ -317,7 +321,3 @@ def after_commit(fn: Callable, *args) -> None:
     # Django names a failed robust callback by its __qualname__ (a partial has none).
     run.__qualname__ = getattr(fn, "__qualname__", repr(fn))
     transaction.on_commit(run, robust=True)
-
-    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
-        """The stored part, or ``render()``'s output, stored for the next reader."""
-        return self.finished(self.raw(slot, render))

@@ -20,19 +20,23 @@
   }
 
   // Put text in the body at the cursor (at the end if the body was never focused).
-  // A block embed gets a line of its own, with a blank line around it.
+  // A block embed gets a line of its own, with a blank line around it, and the caret
+  // goes past that blank line: words typed next start a paragraph of their own
+  // instead of joining the embed's line, which would turn the box into plain text.
   function insert(body, text, isBlock, touched) {
     var value = body.value;
     var start = touched ? body.selectionStart : value.length;
     var end = touched ? body.selectionEnd : value.length;
     var before = value.slice(0, start);
     var after = value.slice(end);
+    var skip = 0;
     if (isBlock) {
       if (before && !/\n\n$/.test(before)) before += /\n$/.test(before) ? "\n" : "\n\n";
-      if (!/^\n\n/.test(after)) after = (/^\n/.test(after) ? "\n" : after ? "\n\n" : "\n") + after;
+      after = "\n\n" + after.replace(/^\n+/, "");
+      skip = 2;
     }
     body.value = before + text + after;
-    var caret = before.length + text.length;
+    var caret = before.length + text.length + skip;
     body.focus();
     body.setSelectionRange(caret, caret);
     body.dispatchEvent(new Event("input", { bubbles: true }));

@@ -196,12 +196,25 @@
     });
   }
 
+  // Switched from far down the form, the preview starts at the top of the screen,
+  // under the sticky switch, not somewhere in its middle; Write comes back where the
+  // writer left off.
+  var writeScroll = null;
+
   function setView(view) {
+    var leaving = desk.getAttribute("data-view");
+    if (leaving === "write" && view !== "write") writeScroll = window.scrollY;
     desk.setAttribute("data-view", view);
     press(
       Array.prototype.slice.call(desk.querySelectorAll("[data-desk-view]")),
       desk.querySelector('[data-desk-view="' + view + '"]')
     );
+    if (view === leaving) return;
+    if (view === "preview" && desk.getBoundingClientRect().top < 0) {
+      desk.scrollIntoView({ block: "start" });
+    } else if (view === "write" && writeScroll !== null) {
+      window.scrollTo(0, writeScroll);
+    }
   }
 
   desk.addEventListener("click", function (event) {

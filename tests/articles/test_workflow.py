@@ -181,6 +181,17 @@ def test_schedule_shows_the_time_zone_and_the_piece_goes_public_at_its_time(
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
+def test_a_scheduled_piece_offers_its_time_to_move(people):
+    article = piece(people["author_own"], "review")
+    editor = login(people["editor"])
+    press(editor, article, "schedule", schedule_at="2031-12-09T09:00")
+    page = editor.get(CHANGE_URL.format(article.pk)).content.decode()
+    assert 'name="schedule_at" value="2031-12-09T09:00"' in page
+    unscheduled = piece(people["author_own"], "review")
+    page = editor.get(CHANGE_URL.format(unscheduled.pk)).content.decode()
+    assert 'name="schedule_at" value=' not in page
+
+
 def test_schedule_refuses_a_time_in_the_past(people):
     article = piece(people["author_own"], "review")
     past = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")

@@ -94,6 +94,32 @@ def test_a_failing_item_blocks_publish_and_schedule(people, action):
     assert not ArticleTransition.objects.filter(article=article).exists()
 
 
+@pytest.mark.parametrize("action", ["publish", "schedule"])
+def test_a_refused_button_links_from_the_error_note_to_the_checklist(people, action):
+    """The checklist and the buttons are at the end of a long form; the note at the
+    top says where to look."""
+    article = piece(people["author_own"], "review", body="Work in progress.")
+    html = press(login(people["editor"]), article, action).content.decode()
+    link = '<a href="#workflow-panel">Go to the checklist and the buttons</a>'
+    assert html.count(link) == 1
+    assert html.index("errornote") < html.index(link) < html.index('id="id_title"')
+    assert html.count('id="workflow-panel"') == 1
+
+
+def test_no_link_to_the_checklist_without_a_refused_button(people):
+    article = piece(people["author_own"], "review", body="Work in progress.")
+    editor = login(people["editor"])
+    assert (
+        "#workflow-panel"
+        not in editor.get(CHANGE_URL.format(article.pk)).content.decode()
+    )
+    refused_save = full_form_data(article) | {"title": ""}
+    html = editor.post(CHANGE_URL.format(article.pk), refused_save).content.decode()
+    assert "errornote" in html and "#workflow-panel" not in html
+    # the field with the error is linked instead
+    assert '<a href="#id_title">Title</a>: This field is required.' in html
+
+
 def test_an_editor_override_publishes_and_logs_the_reason(people):
     article = piece(people["author_own"], "review", body="Work in progress.")
     reason = "Breaking: the full story follows in ten minutes."

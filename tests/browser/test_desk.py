@@ -151,6 +151,29 @@ def test_phone_width_preview_and_the_write_preview_switch(desk, article):
     visit.assert_clean()
 
 
+def test_the_preview_fills_a_phone_screen_under_the_switch(desk, article):
+    """Preview on its own is the page as a reader sees it: the whole screen below the
+    sticky Write / Preview switch, from its top (even when switched from far down the
+    body), not a short box that scrolls inside; Write returns where the writer was."""
+    visit = desk(change(article), viewport="phone")
+    page = visit.page
+    # Far down the body, as after writing a few paragraphs: the switch is stuck.
+    page.locator("#desk-body-count").scroll_into_view_if_needed()
+    writing_at = page.evaluate("window.scrollY")
+    page.click("[data-desk-view=preview]")
+    screen = page.viewport_size["height"]
+    switch = page.locator(".desk__switch").bounding_box()
+    frame = page.locator("#desk-preview-frame").bounding_box()
+    assert switch["y"] <= 1  # stuck at the top
+    assert frame["y"] >= switch["y"] + switch["height"]  # below it, not behind it
+    assert frame["y"] + frame["height"] <= screen + 1, "the preview runs off screen"
+    assert frame["height"] >= 0.75 * screen, f"a {frame['height']}px preview"
+    page.click("[data-desk-view=write]")  # back where the writer was
+    assert abs(page.evaluate("window.scrollY") - writing_at) <= 2
+    settle(page)
+    visit.assert_clean()
+
+
 def test_the_preview_follows_the_admins_dark_theme(desk, article):
     visit = desk(
         change(article), viewport="desktop", color_scheme="light", theme="dark"

