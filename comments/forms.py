@@ -3,6 +3,8 @@
 from django import forms
 from django.conf import settings
 
+from core import widgets
+
 from .models import Comment, CommentReport
 from .text import normalise_body, normalise_name
 from .tokens import FormTokenError, check_form_token
@@ -23,13 +25,13 @@ class CommentForm(forms.Form):
     name = forms.CharField(
         max_length=Comment.NAME_MAX_LENGTH,
         help_text="Shown with your comment.",
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        widget=widgets.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label="E-mail",
         help_text="Never shown. Used only to recognise you and if we need to reach "
         "you.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=widgets.EmailInput(attrs={"autocomplete": "email"}),
     )
     body = forms.CharField()  # replaced in __init__: its limit is a setting
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -49,7 +51,7 @@ class CommentForm(forms.Form):
             label="Comment",
             min_length=Comment.BODY_MIN_LENGTH,
             max_length=max_length,
-            widget=forms.Textarea(attrs={"rows": 6}),
+            widget=widgets.Textarea(attrs={"rows": 6}),
             help_text=f"Plain text, up to {max_length} characters; links become "
             "clickable. A moderator reads comments before they appear.",
         )

@@ -21,20 +21,18 @@ from functools import partial
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
-from django.template import Context, engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.fragments import store_cards
 from core import fragments
-from core.reversing import url_for_each
 
 from .models import Comment
+from .rendering import comment_items
 from .rules import comments_are_open
 
 LABEL = "comments.comment"
 SLOT = "item"
-TEMPLATE = "comments/includes/comment_item.html"
 
 
 def _setting() -> str:
@@ -59,20 +57,12 @@ def item_key(comment: Comment, can_reply: bool, setting: str | None = None) -> s
 
 
 def render_items(comments: list[Comment], can_reply: bool) -> list[str]:
-    """Each comment's ``<li>``, in a context of its own (nothing of the page's
+    """Each comment's ``<li>`` (``comments.rendering``: nothing of the page's
     context may reach a stored item), with the URLs reversed once."""
     if not comments:
         return []
-    template = engines["django"].engine.get_template(TEMPLATE)
-    report_url = url_for_each("comments:report", "pk")
     write_url = reverse("comments:write", args=[comments[0].article_id])
-    context = Context({"can_reply": can_reply, "write_url": write_url})
-    html = []
-    for comment in comments:
-        comment.report_url = report_url(comment.pk)
-        with context.push(comment=comment):
-            html.append(template.render(context))
-    return html
+    return comment_items(comments, can_reply=can_reply, write_url=write_url)
 
 
 def list_html(comments, can_reply: bool) -> list:

@@ -61,7 +61,9 @@ def _stand_in(field: models.Field, seed: int):
         # In range, or the lookup compiles to "no rows" (EmptyResultSet).
         return 20000 + seed
     if isinstance(field, models.IntegerField | models.AutoField | models.ForeignKey):
-        return -(10**12) - seed
+        # Within every integer column's range (a 32-bit id, a positive number): a
+        # lookup with a value outside it matches nothing and sends no parameter.
+        return 2**31 - 1 - seed
     return f"~stand-in-{seed}~"
 
 

@@ -178,15 +178,19 @@ def placeholders(stored_html: str) -> list[Placeholder]:
     ]
 
 
-def render_live_body(stored_html: str, *, keep=frozenset()) -> SafeString:
+def render_live_body(stored_html: str, *, keep=frozenset(), objects=None) -> SafeString:
     """The stored body with every placeholder filled from the current catalog;
     placeholders of the targets in ``keep`` stay, for ``boxes.fill_boxes`` to fill
-    from stored box fragments when the page is read."""
+    from stored box fragments when the page is read. ``objects``: the embedded
+    objects already loaded (``embedded_objects``), else one query loads them."""
     found = [p for p in placeholders(stored_html) if p.target not in keep]
     if not found:
         # Stored HTML is the output of core.markdown.sanitise_html.
         return mark_safe(stored_html)
-    rendered = render_placeholders(found)
+    if objects is None:
+        rendered = render_placeholders(found)
+    else:
+        rendered = _render_embeds(found, objects)
 
     def fill(match) -> str:
         p = Placeholder(match[1], match[2], int(match[3]), match[4])
@@ -196,12 +200,30 @@ def render_live_body(stored_html: str, *, keep=frozenset()) -> SafeString:
     return mark_safe(PLACEHOLDER.sub(fill, stored_html))
 
 
-def render_placeholders(found: list[Placeholder]) -> dict[Placeholder, str]:
-    """The HTML of each embed of ``found``, its objects loaded in one query."""
+def needs_of(found: list[Placeholder]) -> dict[str, dict[int, set[str]]]:
+    """What ``load_objects`` loads for these placeholders: {target: {pk: kinds}}."""
     needs: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for p in found:
         needs[p.target][p.pk].add(p.kind)
-    return _render_embeds(found, load_objects(needs))
+    return needs
+
+
+def render_placeholders(found: list[Placeholder]) -> dict[Placeholder, str]:
+    """The HTML of each embed of ``found``, its objects loaded in one query."""
+    return _render_embeds(found, load_objects(needs_of(found)))
+
+
+def embedded_objects(article) -> dict:
+    """The catalog objects a piece's body embeds, ``{(target, pk): object}``, loaded
+    once per instance and body (one query): the article page shows them in its body
+    and compares them in "What's changed", and loading them cost more than the query.
+    """
+    memo = article.__dict__.get("_embedded_objects")
+    if memo is None or memo[0] is not article.body_html:
+        needs = needs_of(placeholders(article.body_html))
+        memo = (article.body_html, load_objects(needs) if needs else {})
+        article._embedded_objects = memo
+    return memo[1]
 
 
 def _render_embeds(found: list[Placeholder], objects: dict) -> dict[Placeholder, str]:

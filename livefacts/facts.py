@@ -9,11 +9,9 @@ every object they embed, one for subject seasons.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from catalog.models import Season
 
-from .body import placeholders
+from .body import embedded_objects, needs_of, placeholders
 from .displayed import Shown, scalar
 from .registry import TARGETS
 from .resolvers import load_objects
@@ -23,17 +21,26 @@ SUBJECT_FACTS = ("release_status", "premiere")
 
 
 def _subject_seasons(articles) -> dict[int, list]:
-    """Each speculation piece's subject seasons: one query for all."""
-    ids = [a.pk for a in articles if a.pk and a.kind == a.Kind.SPECULATION]
+    """Each speculation piece's subject seasons: prefetched (the article page's
+    query has them), else one query for all."""
+    found = {}
+    ids = []
+    for a in articles:
+        if not a.pk or a.kind != a.Kind.SPECULATION:
+            continue
+        prefetched = getattr(a, "_prefetched_objects_cache", {})
+        if "subject_seasons" in prefetched:
+            found[a.pk] = list(prefetched["subject_seasons"])
+        else:
+            ids.append(a.pk)
     if not ids:
-        return {}
+        return found
     through = type(articles[0]).subject_seasons.through
     links = list(through.objects.filter(article_id__in=ids).values_list(
         "article_id", "season_id"))  # fmt: skip
     seasons = Season.objects.in_bulk({season for _, season in links})
-    found = defaultdict(list)
     for article_id, season_id in links:
-        found[article_id].append(seasons[season_id])
+        found.setdefault(article_id, []).append(seasons[season_id])
     return found
 
 
@@ -41,11 +48,11 @@ def shown_states(articles) -> dict[int, dict[Key, Shown]]:
     """For each piece (by id), everything it displays, keyed by (model, pk, field)."""
     articles = list(articles)
     found = {a.pk: placeholders(a.body_html) for a in articles}
-    needs = defaultdict(lambda: defaultdict(set))
-    for embeds in found.values():
-        for p in embeds:
-            needs[p.target][p.pk].add(p.kind)
-    objects = load_objects(needs) if needs else {}
+    if len(articles) == 1:  # the article page: its body shows the same objects
+        objects = embedded_objects(articles[0])
+    else:
+        needs = needs_of([p for embeds in found.values() for p in embeds])
+        objects = load_objects(needs) if needs else {}
     subjects = _subject_seasons(articles)
     states = {}
     for article in articles:

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 
 from catalog.models import FactChange
+from core.queryshapes import QueryShape
 
 from .displayed import ChangedFact, describe
 from .facts import shown_states
@@ -101,26 +102,53 @@ def _label(ct_id: int) -> str:
     return ContentType.objects.get_for_id(ct_id).model_class()._meta.label_lower
 
 
-def _history(snapshots, facts) -> dict:
-    """The recorded changes behind each difference, newest first: one query over
-    the changed facts and the rows that joined or left a list."""
+def _changes_query(since, facts_ct, facts_obj, facts_field, rows_ct, rows_obj):
+    """Changes after ``since`` to the given (content type, object, field) facts and
+    to any field of the given (content type, object) rows, newest first."""
     condition = Q(pk__in=[])
-    since = min(s.taken_at for s in snapshots)
-    for snap in snapshots:
-        condition |= Q(
-            content_type_id=snap.content_type_id,
-            object_id=snap.object_id,
-            field=snap.field,
-        )
-    members = {m for fact in facts for m in fact.members}
-    for model, pk in members:
-        content_type = ContentType.objects.get_by_natural_key(*model.split("."))
-        condition |= Q(content_type=content_type, object_id=pk)
-    found = defaultdict(list)
-    for change in (
+    for ct, obj, name in zip(facts_ct, facts_obj, facts_field, strict=True):
+        condition |= Q(content_type_id=ct, object_id=obj, field=name)
+    for ct, obj in zip(rows_ct, rows_obj, strict=True):
+        condition |= Q(content_type_id=ct, object_id=obj)
+    return (
         FactChange.objects.filter(condition, changed_at__gt=since)
         .select_related("source")
         .order_by("-changed_at", "-pk")
+    )
+
+
+def _change_field(name):
+    return FactChange._meta.get_field(name)
+
+
+# Compiled once per process and number of facts and rows asked about.
+_CHANGES = QueryShape(
+    _changes_query,
+    since=_change_field("changed_at"),
+    facts_ct=_change_field("content_type"),
+    facts_obj=_change_field("object_id"),
+    facts_field=_change_field("field"),
+    rows_ct=_change_field("content_type"),
+    rows_obj=_change_field("object_id"),
+)
+
+
+def _history(snapshots, facts) -> dict:
+    """The recorded changes behind each difference, newest first: one query over
+    the changed facts and the rows that joined or left a list."""
+    members = sorted({m for fact in facts for m in fact.members})
+    rows_ct = [
+        ContentType.objects.get_by_natural_key(*model.split(".")).pk
+        for model, _ in members
+    ]
+    found = defaultdict(list)
+    for change in _CHANGES.all(
+        since=min(s.taken_at for s in snapshots),
+        facts_ct=[snap.content_type_id for snap in snapshots],
+        facts_obj=[snap.object_id for snap in snapshots],
+        facts_field=[snap.field for snap in snapshots],
+        rows_ct=rows_ct,
+        rows_obj=[pk for _, pk in members],
     ):
         model = _label(change.content_type_id)
         found[model, change.object_id].append(change)
@@ -138,6 +166,14 @@ def _attribute(fact: ChangedFact, keys, taken_at, history) -> None:
         fact.source, fact.changes = changes[0].source, len(changes)
 
 
+# Compiled once per process and number of pieces: the article page asks on every
+# render of a piece with a changed fact.
+_STALE_SNAPSHOTS = QueryShape(
+    lambda ids: FactSnapshot.objects.filter(article_id__in=ids).stale(),
+    ids=FactSnapshot._meta.get_field("article"),
+)
+
+
 def changed_facts(articles) -> dict[int, list[ChangedFact]]:
     """For each piece (objects, or ids: one more query), what it displays
     differently since its snapshot, in words ("New in the cast: Jane Doe as Tara"),
@@ -146,7 +182,7 @@ def changed_facts(articles) -> dict[int, list[ChangedFact]]:
     if not articles:
         return {}
     ids = [getattr(a, "pk", a) for a in articles]
-    snapshots = list(FactSnapshot.objects.filter(article_id__in=ids).stale())
+    snapshots = _STALE_SNAPSHOTS.all(ids=ids)
     if not snapshots:
         return {}
     if not hasattr(articles[0], "body_html"):

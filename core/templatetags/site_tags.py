@@ -1,11 +1,13 @@
 """Template tags every page uses: captured blocks for metadata, URLs, JSON-LD, pages."""
 
+import functools
 import json
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import dateformat, timezone
+from django.utils import dateformat, dates, timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -30,6 +32,86 @@ def json_ld_dumps(data) -> str:
     return text.translate(_JSON_LD_ESCAPES)
 
 
+# Format characters TimeElements writes itself, as ``dateformat`` does; a format with
+# any other goes through ``dateformat.format``.
+_DIRECT = frozenset("jdYHiMF")
+
+
+@functools.lru_cache(maxsize=64)
+def _format_pieces(human_format: str) -> tuple[tuple[str, str], ...] | None:
+    """``dateformat``'s reading of a format, once per format: (character, "") or
+    ("", literal text); None when it holds a character not in ``_DIRECT``."""
+    pieces = []
+    for i, piece in enumerate(dateformat.re_formatchars.split(human_format)):
+        if i % 2:
+            if piece not in _DIRECT:
+                return None
+            pieces.append((piece, ""))
+        elif piece:
+            pieces.append(("", dateformat.re_escaped.sub(r"\1", piece)))
+    return tuple(pieces)
+
+
+class TimeElements:
+    """``<time datetime="2026-11-20T09:00:00+0000">20 Nov 2026</time>`` in local time,
+    in one format, for any number of values.
+
+    Cards, comments and fact histories print dozens per page; ``dateformat.format``
+    read the format, the current time zone and the translated month name again for
+    each (some 150 Python calls). Here the format is read once per process, the
+    zone once per list and each month's name once per list; the text is what
+    ``dateformat`` writes (``tests/core/test_time_element.py``).
+    """
+
+    def __init__(self, human_format: str):
+        self.human_format = human_format
+        self.pieces = _format_pieces(human_format)
+        self.zone = timezone.get_current_timezone()
+        self.months: dict[tuple[str, int], str] = {}
+
+    def human(self, value) -> str:
+        if self.pieces is None:
+            return dateformat.format(value, self.human_format)
+        out = []
+        for char, literal in self.pieces:
+            if not char:
+                out.append(literal)
+            elif char == "j":
+                out.append(str(value.day))
+            elif char == "d":
+                out.append("%02d" % value.day)  # noqa: UP031 - as dateformat writes
+            elif char == "Y":
+                out.append("%04d" % value.year)  # noqa: UP031
+            elif char == "H":
+                out.append("%02d" % value.hour)  # noqa: UP031
+            elif char == "i":
+                out.append("%02d" % value.minute)  # noqa: UP031
+            else:
+                out.append(self._month(char, value.month))
+        return "".join(out)
+
+    def _month(self, char: str, month: int) -> str:
+        name = self.months.get((char, month))
+        if name is None:
+            if char == "M":
+                name = str(dates.MONTHS_3[month].title())
+            else:
+                name = str(dates.MONTHS[month])
+            self.months[char, month] = name
+        return name
+
+    def __call__(self, value) -> str:
+        if value is None:
+            return ""
+        if timezone.is_aware(value):
+            value = value.astimezone(self.zone)
+        machine = value.strftime("%Y-%m-%dT%H:%M:%S%z")
+        # Safe: both values are escaped.
+        return mark_safe(
+            f'<time datetime="{escape(machine)}">{escape(self.human(value))}</time>'
+        )
+
+
 @register.simple_tag
 def time_element(value, human_format: str):
     """``<time datetime="2026-11-20T09:00:00+0000">20 Nov 2026</time>`` in local time.
@@ -37,15 +119,7 @@ def time_element(value, human_format: str):
     One tag for what two ``|date`` filters did: cards, comments and fact histories
     print dozens per page, and the filters were a third of a card's rendering time.
     """
-    if value is None:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        value.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        dateformat.format(value, human_format),
-    )
+    return TimeElements(human_format)(value)
 
 
 @register.simple_tag

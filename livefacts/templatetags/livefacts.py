@@ -1,10 +1,11 @@
 """Template tags for live catalog facts: ``{% load livefacts %}``."""
 
 from django import template
-from django.utils import timezone
 
-from livefacts.body import render_live_body
+from livefacts.body import embedded_objects, render_live_body
 from livefacts.boxes import boxed
+from livefacts.renderers import cast_entries as render_cast_entries
+from livefacts.renderers import fact_date as render_fact_date
 from livefacts.staleness import (
     CHANGES_PER_ARTICLE,
     changed_facts,
@@ -20,8 +21,15 @@ def live_body(context, article):
     """The article body with every embed filled from the current catalog; inside a
     stored fragment, boxes of objects owning pages stay placeholders, filled from
     their own fragments when the page is read (``livefacts.boxes``)."""
-    keep = boxed() if context.get("fragment_defers") else frozenset()
-    return render_live_body(article.body_html, keep=keep)
+    if context.get("fragment_defers"):
+        return render_live_body(article.body_html, keep=boxed())
+    return render_live_body(article.body_html, objects=embedded_objects(article))
+
+
+@register.simple_tag
+def cast_entries(credits):
+    """A cast list's ``<li>`` entries (``renderers.cast_entries``)."""
+    return render_cast_entries(credits)
 
 
 @register.inclusion_tag("livefacts/whats_changed.html")
@@ -46,12 +54,8 @@ def whats_changed(article):
     }
 
 
-@register.inclusion_tag("livefacts/includes/date.html")
+@register.simple_tag
 def fact_date(date, lead=False):
     """A precise date with its confidence; ``lead`` says "Expected" before a date
-    still to come."""
-    today = timezone.localdate()
-    return {
-        "date": date,
-        "expected": lead and date.is_known and date.end >= today,
-    }
+    still to come (``renderers.fact_date``)."""
+    return render_fact_date(date, lead=lead)

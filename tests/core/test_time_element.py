@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+
+from core.templatetags.site_tags import TimeElements
 
 TAG = Template('{% load site_tags %}{% time_element when "j F Y, H:i" %}')
 FILTERS = Template(
@@ -40,3 +42,25 @@ def test_machine_readable_time_is_local_and_has_no_fraction_of_a_second():
 
 def test_prints_nothing_without_a_time():
     assert TAG.render(Context({"when": None})) == ""
+
+
+@pytest.mark.parametrize(
+    "human_format",
+    ["j M Y, H:i", "j F Y", "d/m/Y", r"\Y\e\a\r Y, \d\a\y j", "D j N Y, P", "F"],
+)
+@pytest.mark.parametrize("language", ["en-gb", "fr"])
+def test_writes_what_dateformat_writes_in_any_format_and_language(
+    human_format, language
+):
+    values = [
+        datetime.datetime(2026, month, day, hour, minute, tzinfo=UTC)
+        for month, day, hour, minute in [(1, 1, 0, 0), (5, 9, 7, 3), (12, 31, 23, 59)]
+    ] + [datetime.datetime(2026, 3, 29, 1, 30), datetime.datetime(999, 2, 3, 4, 5)]
+    with timezone.override("Europe/London"), translation.override(language):
+        elements = TimeElements(human_format)
+        for value in values:
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            machine = local.strftime("%Y-%m-%dT%H:%M:%S%z")
+            human = dateformat.format(local, human_format)
+            expected = f'<time datetime="{machine}">{human}</time>'
+            assert elements(value) == expected

@@ -176,8 +176,9 @@ def test_the_article_page_reads_the_minor_mark_in_its_own_query(
 ):
     client.get(piece.get_absolute_url())
     # The piece (with its staleness and minor mark), the changed facts (snapshots,
-    # what the piece shows now, the history), the embedded season, the comments.
-    with django_assert_num_queries(6):
+    # the history), the embedded season (read once for the body and the
+    # comparison), the comments.
+    with django_assert_num_queries(5):
         assert "2 facts " + BOX in _page(client, piece)
     article_mark_changes_minor(article=piece, by=editor)
     with django_assert_num_queries(3):  # nothing to show: no changed-facts query

@@ -179,10 +179,10 @@ def test_article_page_queries_do_not_grow_with_embeds_or_cast(
     html = page(client, article)  # warms per-process caches (content types)
     assert html.count('class="livefact ') >= 9
     assert "What’s changed since this article was published" in html
-    # The article (with subjects, authors, tags), every live fact in one query,
-    # what changed (snapshots, what the piece shows now, the changes), related
-    # pieces and comments.
-    with django_assert_num_queries(7):
+    # The article (with subjects, authors, tags), every live fact in one query
+    # (read once for the body and for what it shows now), what changed (snapshots,
+    # the changes), related pieces and comments.
+    with django_assert_num_queries(6):
         page(client, article)
 
 
