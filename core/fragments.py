@@ -205,9 +205,12 @@ class PageFragments:
     """The stored parts of one page of ``owner``: fetched together with one
     ``get_many``, rendered and stored one by one when missing (``{% fragment %}``).
 
-    ``finish(html, store)``, if given, completes every part as it is served, from
-    fragments of other rows (live boxes); parts are rendered for it with
-    ``defers=True`` in the template context and stored unfinished.
+    ``finish(html, store)``, if given, completes every part as it is rendered,
+    from fragments of other rows (live boxes): parts are rendered for it with
+    ``defers=True`` in the template context, completed, and stored complete, so a
+    warm page reads nothing of those rows. That is safe because every write that
+    moves one of those rows' versions moves the owner's too (a catalog write bumps
+    the articles embedding its objects through the reference index).
     """
 
     def __init__(
@@ -239,26 +242,25 @@ class PageFragments:
     def __contains__(self, slot: str) -> bool:
         return slot in self.keys
 
-    def raw(self, slot: str, render: Callable[[], str]) -> str:
-        """The part as stored (live boxes still placeholders), rendered and stored
-        when missing."""
+    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
+        """The stored part, or ``render()``'s output completed by ``finish``, stored
+        for the next reader."""
         key = self.keys[slot]
         html = self.found.get(key)
         if html is None:
-            html = self.store.fill(key, render, valid_until=self.owner.valid_until)
+            html = self.store.fill(
+                key,
+                lambda: self._finished(render()),
+                valid_until=self.owner.valid_until,
+            )
             self.found[key] = html
-        return html
-
-    def finished(self, html: str) -> SafeString:
-        """A stored part as served: completed by ``finish`` (live boxes)."""
-        if self.finish is not None:
-            html = self.finish(html, store=self.store)
         # Our own template output (autoescaped when it was rendered).
         return mark_safe(html)
 
-    def get(self, slot: str, render: Callable[[], str]) -> SafeString:
-        """The stored part, or ``render()``'s output, stored for the next reader."""
-        return self.finished(self.raw(slot, render))
+    def _finished(self, html: str) -> str:
+        if self.finish is not None:
+            html = self.finish(str(html), store=self.store)
+        return html
 
 
 def items(

@@ -184,7 +184,7 @@ class ShellPage:
             if type(piece) is str:
                 out.append(piece)
             elif piece[0] == "slot":
-                out.append(parts.finished(parts.found[parts.keys[piece[1]]]))
+                out.append(parts.found[parts.keys[piece[1]]])
             else:
                 part = self.viewer.get(piece[1]) or VIEWER_PARTS[piece[1]]
                 out.append(part(request, parts.owner))

@@ -1,12 +1,13 @@
 """Live boxes as stored fragments, one per catalog object, kind and version.
 
-An article's stored body keeps the placeholders of embeds whose object owns a page
-(a show, season, person or book: ``boxed()``); each is filled when the page is read
-from a fragment keyed by that object's ``render_version``, which every write to what
-its page shows moves (catalog/pages.py). So a catalog edit renders the one box again,
-not every article showing it. Other embeds (a character, a volume, an image) are
-drawn in the body, whose article version their writes move. Dates decide "Expected",
-so today's date is part of each key. How it fits the page: docs/caching.md.
+An article's body is rendered with placeholders for embeds whose object owns a page
+(a show, season, person or book: ``boxed()``); each is filled, before the body is
+stored, from a fragment keyed by that object's ``render_version``, which every write
+to what its page shows moves (catalog/pages.py). So a catalog edit renders the one
+box again, not once for every article showing it. Other embeds (a character, a
+volume, an image) are drawn in the body, whose article version their writes move.
+Dates decide "Expected", so today's date is part of each key. How it fits the
+page: docs/caching.md.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         render = lambda: self._render(context, fragments)  # noqa: E731
         if fragments.recorder is not None:
-            fragments.raw(slot, render)
+            fragments.get(slot, render)
             return fragments.recorder.marker("slot", slot)
         return fragments.get(slot, render)
 

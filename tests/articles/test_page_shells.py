@@ -50,7 +50,7 @@ def test_warm_article_renders_no_template(
     url = world.article.get_absolute_url()
     first = get(client, url)
     renders = stored.renders
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1):
         assert get(client, url) == first
     assert stored.renders == renders
 
