@@ -1,6 +1,6 @@
-"""Every public page costs the same number of queries with ten times the data.
+"""Every public page costs the same number of queries with five times the data.
 
-Each case builds the same newsroom at scale 1 and scale 10 (tests/pages_helpers.py)
+Each case builds the same newsroom at scale 1 and scale 5 (tests/pages_helpers.py)
 and holds its page to one budget, written down in ``PAGES``. Renditions are made on
 a page's first view, so each budget is for a warm page.
 """
@@ -16,7 +16,7 @@ from tests.pages_helpers import World, build_world
 
 pytestmark = pytest.mark.django_db
 
-SCALES = [1, 10]
+SCALES = [1, 5]
 
 
 def _warm(client, url):
