@@ -22,6 +22,7 @@ from tests.factories import (
     UpdateNoteFactory,
 )
 from tests.livefacts_helpers import make_catalog
+from tests.shell_helpers import get, whole
 
 pytestmark = pytest.mark.django_db
 
@@ -52,21 +53,6 @@ class Fills:
 @pytest.fixture
 def fills(monkeypatch):
     return Fills(monkeypatch)
-
-
-def get(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def whole(client, url, settings) -> str:
-    """The page rendered with no fragment read or stored: the reference."""
-    settings.FRAGMENTS_ENABLED = False
-    try:
-        return get(client, url)
-    finally:
-        settings.FRAGMENTS_ENABLED = True
 
 
 def rich_article(**kwargs):

@@ -17,6 +17,7 @@ from tests.factories import (
     ShowFactory,
 )
 from tests.faults_helpers import BROKEN_CACHES
+from tests.shell_helpers import get, whole
 
 pytestmark = pytest.mark.django_db
 
@@ -40,20 +41,6 @@ STORED = (
 def render(source: str) -> str:
     articles = list(Article.objects.public().for_cards().latest_first())
     return engines["django"].from_string(source).render({"articles": articles})
-
-
-def get(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def whole(client, url, settings) -> str:
-    settings.FRAGMENTS_ENABLED = False
-    try:
-        return get(client, url)
-    finally:
-        settings.FRAGMENTS_ENABLED = True
 
 
 def stored(article, lead=False):

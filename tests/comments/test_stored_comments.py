@@ -21,23 +21,9 @@ from comments.threads import article_comments
 from core import pageversions
 from tests.factories import ArticleFactory, CommentFactory
 from tests.faults_helpers import BROKEN_CACHES
+from tests.shell_helpers import get, whole
 
 pytestmark = pytest.mark.django_db
-
-
-def get(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def whole(client, url, settings) -> str:
-    """The page rendered with no fragment read or stored: the reference."""
-    settings.FRAGMENTS_ENABLED = False
-    try:
-        return get(client, url)
-    finally:
-        settings.FRAGMENTS_ENABLED = True
 
 
 def stored_key(comment) -> str:
