@@ -16,19 +16,44 @@ PLATFORMS = {
     "netflix": ("Netflix", Platform.Kind.STREAMING, "https://www.netflix.com/"),
     "channel-4": ("Channel 4", Platform.Kind.BROADCAST, "https://www.channel4.com/"),
     "apple-tv": ("Apple TV", Platform.Kind.STREAMING, "https://tv.apple.com/"),
-    "prime-video": ("Prime Video", Platform.Kind.STREAMING, "https://www.primevideo.com/"),
+    "prime-video": (
+        "Prime Video",
+        Platform.Kind.STREAMING,
+        "https://www.primevideo.com/",
+    ),
 }
 # (season, country, platform, date, precision, confidence, note)
 RELEASES = [
     (1, "", "netflix", datetime.date(2022, 4, 22), Precision.DAY, "official", ""),
     (2, "", "netflix", datetime.date(2023, 8, 3), Precision.DAY, "official", ""),
     (3, "", "netflix", datetime.date(2024, 10, 3), Precision.DAY, "official", ""),
-    (1, "GB", "channel-4", datetime.date(2025, 7, 1), Precision.QUARTER, "estimate",
-     "free-TV run"),
-    (1, "US", "apple-tv", datetime.date(2022, 6, 1), Precision.MONTH, "estimate",
-     "to buy"),
-    (2, "DE", "prime-video", datetime.date(2024, 1, 1), Precision.YEAR, "rumour",
-     "to buy"),
+    (
+        1,
+        "GB",
+        "channel-4",
+        datetime.date(2025, 7, 1),
+        Precision.QUARTER,
+        "estimate",
+        "free-TV run",
+    ),
+    (
+        1,
+        "US",
+        "apple-tv",
+        datetime.date(2022, 6, 1),
+        Precision.MONTH,
+        "estimate",
+        "to buy",
+    ),
+    (
+        2,
+        "DE",
+        "prime-video",
+        datetime.date(2024, 1, 1),
+        Precision.YEAR,
+        "rumour",
+        "to buy",
+    ),
 ]
 # (season or None for the show, country, platform, offer)
 OFFERS = [

@@ -243,10 +243,9 @@ OFFER_ORDER = [value for value, _ in WatchOption.Offer.choices]
 
 
 def watch_for(options, code: str) -> list[WatchOption]:
-    """The offers a reader in ``code`` has (that country's, else worldwide), by
-    kind of offer then platform."""
-    mine = [o for o in options if o.country == code]
-    mine = mine or [o for o in options if o.country == WORLDWIDE]
+    """The offers a reader in ``code`` has: that country's and the worldwide ones,
+    by kind of offer then platform."""
+    mine = [o for o in options if o.country in (code, WORLDWIDE)]
     return sorted(mine, key=lambda o: (OFFER_ORDER.index(o.offer), o.platform.name))
 
 

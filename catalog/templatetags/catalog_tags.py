@@ -34,5 +34,5 @@ def country_first(rows, code):
 
 @register.filter
 def watch_in(options, code):
-    """The offers a reader in ``code`` has: that country's, else worldwide."""
+    """The offers a reader in ``code`` has: that country's and worldwide."""
     return watch_for(options, code)
