@@ -149,8 +149,10 @@ def test_each_country_has_its_own_stored_shell(client, fragments, stored, season
 def test_a_release_change_shows_at_the_next_request_with_the_page_cache(
     client, page_cache, season
 ):
+    article = ArticleFactory(body="[[factbox season=tidewater/2]]")
     urls = [
         season.get_absolute_url() + "?country=US",
+        article.get_absolute_url() + "?country=US",
         reverse("upcoming") + "?country=US",
         reverse("upcoming_calendar") + "?country=US",
     ]
