@@ -18,6 +18,7 @@ from django.conf import settings
 from rq import Queue, Retry, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry
+from rq.results import Result
 from rq.serializers import JSONSerializer
 
 from .queue import close_connections, record_failure, resolve
@@ -88,7 +89,11 @@ def on_failure(job: Job, exc_type, exc_value, tb) -> None:
 
 
 def forget(job_id: str) -> None:
+    """Delete a failed job and its results from Redis."""
     q = queue()
+    job = q.fetch_job(job_id)
+    if job is not None:
+        Result.delete_all(job)
     FailedJobRegistry(queue=q).remove(job_id, delete_job=True)
 
 

@@ -93,9 +93,10 @@ def test_a_job_that_keeps_failing_is_kept_and_the_command_retries_it(
     assert not FailedJob.objects.exists()
 
 
-def test_the_command_deletes_failures_and_wants_ids_or_all(tmp_path):
-    for key in "ab":
-        FailedJob.objects.create(function="x.y", error="E", ran_in="web")
+def test_the_command_deletes_failures_and_wants_ids_or_all():
+    FailedJob.objects.bulk_create(
+        FailedJob(function="x.y", error="E", ran_in="web") for _ in range(2)
+    )
     with pytest.raises(CommandError, match="ids, or --all"):
         failed_command("--delete")
     assert "2 failed job(s) deleted." in failed_command("--delete", "--all")
