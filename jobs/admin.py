@@ -28,6 +28,13 @@ class FailedJobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        """The list's retry action needs it; a failure itself is read-only."""
+        return obj is None and super().has_change_permission(request)
+
+    def delete_model(self, request, obj):
+        delete_failed(obj)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         # The built-in bulk delete would leave RQ's copy behind.

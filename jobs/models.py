@@ -23,7 +23,7 @@ class FailedJob(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)
     error = models.TextField(help_text="The last attempt's traceback.")
     ran_in = models.CharField(
-        max_length=20, help_text="“web process” (no JOBS_URL) or “worker”."
+        max_length=20, help_text="“web” (no JOBS_URL: in the web process) or “worker”."
     )
     queue_id = models.CharField(
         max_length=100, blank=True, help_text="The RQ job id, when a worker ran it."
