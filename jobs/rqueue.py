@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 @functools.cache
 def connection(url: str, *, blocking: bool = False) -> redis.Redis:
     """One client per process and URL. A web process waits at most
-    ``JOBS_TIMEOUT`` seconds for Redis; a worker blocks on it by design."""
+    ``JOBS_TIMEOUT`` seconds for Redis; a worker's client gets RQ's own timeout,
+    longer than its blocking wait for the next job."""
     if blocking:
         return redis.Redis.from_url(url)
     timeout = settings.JOBS_TIMEOUT
