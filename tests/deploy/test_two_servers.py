@@ -108,7 +108,8 @@ class Site:
             JOBS_URL=self.redis_url,
             JOBS_QUEUE=f"two-servers-{self.run}",
             MEDIA_STORAGE_URL=self.media_url,
-            EMAIL_URL=f"filemail://{self.mail_dir['web']}",
+            # filemail:/// then the absolute path (four slashes in all).
+            EMAIL_URL=f"filemail:///{self.mail_dir['web']}",
             COMMENTS_MIN_SECONDS="0",
             LOG_LEVEL="WARNING",
             **KEYS,
@@ -118,7 +119,7 @@ class Site:
         self.processes += [self.a, self.b]
         # The worker writes its mail to a folder of its own, so the test can tell
         # who sent it; in production every process has the same EMAIL_URL.
-        worker_env = {**self.env, "EMAIL_URL": f"filemail://{self.mail_dir['worker']}"}
+        worker_env = {**self.env, "EMAIL_URL": f"filemail:///{self.mail_dir['worker']}"}
         self.worker = Process(
             "worker",
             [sys.executable, "manage.py", "jobs_worker"],
