@@ -55,6 +55,7 @@ pytestmark = [
 # The Redis database the servers share for cache and job queue (the suite's own
 # cache uses lower numbers); keys carry a prefix of this run's own.
 REDIS_DB = 13
+SITE_URL = "https://news.example.test"  # what the load balancer answers at
 PASSWORD = "two-servers-" + secrets.token_urlsafe(8)
 
 # Migrate (a no-op on a cloned database) and add what the editor and reader find.
@@ -100,6 +101,7 @@ class Site:
             DEBUG="false",
             SECRET_KEY=secrets.token_urlsafe(50),
             ALLOWED_HOSTS="127.0.0.1",
+            SITE_URL=SITE_URL,
             SECURE_SSL_REDIRECT="false",
             SHOWSITE_IGNORE_DOTENV="1",
             DATABASE_URL=database.url,
@@ -128,17 +130,16 @@ class Site:
         )
         self.processes.append(self.worker)
         # The servers load while the database is set up: they touch it only later.
-        self.ids = json.loads(
-            subprocess.run(
-                [sys.executable, "-c", SETUP, PASSWORD],
-                cwd=BASE_DIR,
-                env=self.env,
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=180,
-            ).stdout.splitlines()[-1]
+        done = subprocess.run(
+            [sys.executable, "-c", SETUP, PASSWORD],
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
+        assert done.returncode == 0, done.stderr
+        self.ids = json.loads(done.stdout.splitlines()[-1])
         wait_for([self.a, self.b])
 
     def logs(self) -> str:
@@ -146,8 +147,23 @@ class Site:
 
     def stop(self) -> None:
         stop_all(self.processes)
+        self._forget_redis()
+
+    def _forget_redis(self) -> None:
+        """Delete this run's keys, leaving whatever else shares the database: its
+        cache keys and queue carry the run's name, its jobs and worker say it."""
         client = redis.Redis.from_url(self.redis_url)
-        keys = list(client.scan_iter(match=f"*two-servers-{self.run}*", count=1000))
+        mine = f"two-servers-{self.run}"
+        keys = set(client.scan_iter(match=f"*{mine}*", count=1000))
+        for key in client.scan_iter(match="rq:*", count=1000):
+            if client.type(key) != b"hash":
+                continue
+            if client.hget(key, "origin") == mine.encode():  # a job
+                keys |= {key, key.replace(b"rq:job:", b"rq:results:")}
+            elif client.hget(key, "queues") == mine.encode():  # a worker
+                keys.add(key)
+                client.srem("rq:workers", key)
+        client.srem("rq:queues", f"rq:queue:{mine}")
         if keys:
             client.delete(*keys)
 
@@ -277,4 +293,5 @@ def test_a_comment_on_a_brings_the_moderators_mail_from_the_worker(site):
     message = mail.read_text()
     assert "To: mo@example.com" in message
     assert "1 comment(s) waiting for moderation" in message
+    assert f"{SITE_URL}/admin/comments/comment/" in message
     assert not site.mail_dir["web"].exists()  # the web servers sent nothing
