@@ -127,14 +127,15 @@ def _selected(select: dict) -> list[tuple[str, str]]:
 
 
 class Visitor:
-    """One browser: a cookie jar shared by every server it visits, as a browser
-    shares cookies between the app servers behind one host name."""
+    """One browser behind a load balancer: every request says the site's ``host``
+    (the balancer passes it through), and one cookie jar serves every server."""
 
-    def __init__(self):
+    def __init__(self, host: str):
+        self.host = host
         self.opener = build_opener(HTTPCookieProcessor(CookieJar()))
 
     def get(self, url: str) -> Page:
-        return self._open(Request(url))
+        return self._open(Request(url, headers={"Host": self.host}))
 
     def post(self, url: str, fields, files: dict | None = None) -> Page:
         """POST ``fields`` (pairs), as multipart form data when there are ``files``
@@ -146,9 +147,8 @@ class Visitor:
         else:
             body = urlencode(list(fields)).encode()
             content_type = "application/x-www-form-urlencoded"
-        return self._open(
-            Request(url, data=body, headers={"Content-Type": content_type})
-        )
+        headers = {"Host": self.host, "Content-Type": content_type}
+        return self._open(Request(url, data=body, headers=headers))
 
     def submit(self, page: Page, form_id: str | None = None, files=None, **changes):
         """Send a form of ``page`` as a browser does, with ``changes`` typed in."""

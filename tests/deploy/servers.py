@@ -135,7 +135,8 @@ class Gunicorn(Process):
     """``gunicorn showsite.wsgi`` with the project's gunicorn.conf.py, as
     ``make serve`` and a Procfile run it; one worker spares a small machine."""
 
-    def __init__(self, name: str, env: dict, folder: Path):
+    def __init__(self, name: str, env: dict, folder: Path, *, host: str):
+        self.host = host  # what the load balancer passes through
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "gunicorn", "showsite.wsgi"]
@@ -149,7 +150,11 @@ class Gunicorn(Process):
         if not self.running():
             raise AssertionError(f"{self.name} exited\n{self.output()}")
         try:
-            with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:
+            # As a load balancer's health check must: with the site's host name.
+            check = urllib.request.Request(
+                self.base + "/healthz", headers={"Host": self.host}
+            )
+            with urllib.request.urlopen(check, timeout=5) as response:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
