@@ -9,9 +9,10 @@ settings, and are driven over HTTP as an editor and a reader drive them.
 - A comment posted on server A brings the moderators' e-mail, written by the worker.
 
 Requests go as through a load balancer: each says the site's host name, and one
-cookie jar serves both servers, so the session that logged in on A is the one B sees. Everything is started once for the
-module and stopped (the database dropped) at its end. It runs in the suite's
-PostgreSQL pass and is skipped on SQLite, which one machine cannot share.
+cookie jar serves both servers, so the session that logged in on A is the one B
+sees. Everything is started once for the module and stopped (the database dropped)
+at its end. It runs in the suite's PostgreSQL pass and is skipped on SQLite, which
+one machine cannot share.
 """
 
 import json
