@@ -115,6 +115,10 @@ class Site:
             # filemail:/// then the absolute path (four slashes in all).
             EMAIL_URL=f"filemail:///{self.mail_dir['web']}",
             COMMENTS_MIN_SECONDS="0",
+            # A busy CI machine can stall Redis past production's timeouts, and then
+            # a page goes uncached or a job runs in the web process (as designed).
+            CACHE_TIMEOUT="5",
+            JOBS_TIMEOUT="5",
             LOG_LEVEL="WARNING",
             **KEYS,
         )
