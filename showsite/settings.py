@@ -372,6 +372,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Pictures in a bucket are read from its origin (or public_url=), not ours.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += storageurl.media_origins(
+    STORAGES["default"]
+)
 
 # --- Uploads --------------------------------------------------------------------------
 # Refuse oversized requests before reading them into memory; uploads above the memory
