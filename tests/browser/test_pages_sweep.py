@@ -149,7 +149,7 @@ def test_every_public_page_at_320_px_light_and_dark(tab, axe_source, screenshot)
             )
             if violations:
                 failures.append(f"{where}:\n{format_axe_violations(violations)}")
-            if name in ("home", "show", "book", "search"):
+            if name in ("home", "show", "book", "search-typo"):
                 screenshot(page, f"sweep-{name}-320-{scheme}")
     problems[:] = [p for p in problems if "/no-such-page/" not in p]
     problems += [

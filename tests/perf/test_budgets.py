@@ -33,7 +33,7 @@ BUDGETS = {
     "show": 11,  # the show and each capped list it shows (seasons, cast, pieces…)
     "season": 11,
     "person": 5,
-    "search": 5,  # ranked ids, their cards; each catalog kind's first few with a count
+    "search": 7,  # ranked ids, their cards; each catalog kind's first few with a count
     "upcoming": 2,  # the capped list of seasons (with shows), and its count
     "feed": 3,
     "sitemap": 6,  # the index: one lastmod aggregate per section
