@@ -9,10 +9,10 @@ ranks them. Both are served by their index, whatever the size of the archive.
 
 The catalog (shows, people, characters, episodes, books) is matched by name: a word
 anywhere in it. On PostgreSQL trigram indexes serve ``icontains`` (showsite
-migrations 0001 and 0003); on SQLite FTS5 trigram indexes do for shows, people and
-books (``core.fts``), and characters and episodes are scanned. A query that matches
-no catalog entry gets the closest catalog name instead ("did you mean"): pg_trgm
-word similarity on PostgreSQL, difflib over a capped list of names on SQLite.
+migrations 0001 and 0003); on SQLite FTS5 trigram indexes do (``core.fts``). A
+query that matches no catalog entry gets the closest catalog name instead ("did you
+mean"): pg_trgm word similarity on PostgreSQL, difflib over a capped list of names
+on SQLite.
 Only ``Article.objects.public()`` is ever searched.
 """
 
@@ -30,7 +30,7 @@ from django.utils import timezone
 from articles.models import Article
 from catalog.models import Character, Episode, Person, Show, SourceWork
 from core.bidi import strip_bidi_controls
-from core.fts import ARTICLES, BOOKS, PEOPLE, SHOWS
+from core.fts import ARTICLES, BOOKS, CHARACTERS, EPISODES, PEOPLE, SHOWS
 
 SEARCH_CONFIG = "english"  # Keep in step with articles migration 0003.
 MAX_QUERY_LENGTH = 200
@@ -245,7 +245,13 @@ def _name_contains(model, fields: tuple[str, ...], term: str) -> Q:
     return contains
 
 
-_TRIGRAM_INDEXES = {Show: SHOWS, Person: PEOPLE, SourceWork: BOOKS}
+_TRIGRAM_INDEXES = {
+    Show: SHOWS,
+    Person: PEOPLE,
+    SourceWork: BOOKS,
+    Character: CHARACTERS,
+    Episode: EPISODES,
+}
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,21 @@
 """Trigram indexes for the characters and episodes catalog search lists, like those
 of showsite migration 0001: they serve ``icontains`` and the "did you mean" word
 similarity (``<%``) on the same ``UPPER(column::text)`` expression. The pg_trgm
-extension is created again only where missing. PostgreSQL only; SQLite is left as
-it is."""
+extension is created again only where missing. On SQLite, the FTS5 trigram indexes
+of the same two tables (``core.fts``; reversing showsite 0002 drops them)."""
 
 from django.db import migrations
 
 from core.db_operations import PostgreSQLOnly
+
+
+
+def create_sqlite_indexes(apps, schema_editor):
+    from core import fts
+
+    for index in (fts.CHARACTERS, fts.EPISODES):
+        fts.ensure(schema_editor.connection, index)
+
 
 # (index name, table, column)
 INDEXES = [
@@ -23,6 +32,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(
+            create_sqlite_indexes, migrations.RunPython.noop, elidable=False
+        ),
         PostgreSQLOnly(
             sql="CREATE EXTENSION IF NOT EXISTS pg_trgm;",
             reverse_sql=migrations.RunSQL.noop,
