@@ -14,6 +14,7 @@ from core.models import PageList
 from images.models import Image
 
 from .models import Article, AuthorProfile, Tag, UpdateNote
+from .querysets import NEWS_WINDOW
 
 ARTICLE_LISTS = "articles"
 
@@ -73,6 +74,14 @@ def _scheduled_time(article: Article):
     return article.published_at if article.state == Article.State.PUBLISHED else None
 
 
+def _leaves_the_news(article: Article):
+    """A published piece drops out of the news sitemap (a list page) when it is
+    ``NEWS_WINDOW`` old."""
+    if article.state != Article.State.PUBLISHED or article.published_at is None:
+        return None
+    return article.published_at + NEWS_WINDOW
+
+
 def _next_related_publication(articles: QuerySet, now):
     """Related cards change when a piece sharing a subject goes public."""
     scheduled = Article.objects.scheduled(at=now).filter(
@@ -93,14 +102,22 @@ def _next_publication_about(field: str):
 
 
 def _next_publication_on_lists(rows: QuerySet, now):
+    """The lists change when a scheduled piece goes public, and the news sitemap
+    when its oldest piece leaves the window."""
     if not rows.filter(key=ARTICLE_LISTS).exists():
         return None
-    return Article.objects.scheduled(at=now).aggregate(t=Min("published_at"))["t"]
+    scheduled = Article.objects.scheduled(at=now).aggregate(t=Min("published_at"))
+    oldest_news = Article.objects.recent_news(at=now).aggregate(t=Min("published_at"))
+    times = [scheduled["t"]]
+    if oldest_news["t"] is not None:
+        times.append(oldest_news["t"] + NEWS_WINDOW)
+    return min((t for t in times if t is not None), default=None)
 
 
 def register() -> None:
     pageversions.register_pages(Article, article_pages)
     pageversions.register_until(Article, _scheduled_time)
+    pageversions.register_until(Article, _leaves_the_news)
     pageversions.register_horizon(Article, _next_related_publication)
     for model, field in (
         (Show, "subject_shows"),

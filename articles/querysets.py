@@ -1,6 +1,6 @@
 """Which articles a reader may see, defined once."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -8,6 +8,9 @@ from django.utils import timezone
 from core.jsonprefetch import JSONPrefetch, json_prefetch
 from images.querysets import renditions_prefetch
 from livefacts.staleness import annotate_staleness
+
+# Google News reads a news sitemap's pieces from the last two days only.
+NEWS_WINDOW = timedelta(hours=48)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -17,6 +20,11 @@ class ArticleQuerySet(models.QuerySet):
             state=self.model.State.PUBLISHED,
             published_at__lte=at or timezone.now(),
         )
+
+    def recent_news(self, *, at: datetime | None = None) -> "ArticleQuerySet":
+        """Public pieces that went public within ``NEWS_WINDOW`` of ``at``."""
+        now = at or timezone.now()
+        return self.public(at=now).filter(published_at__gt=now - NEWS_WINDOW)
 
     def scheduled(self, *, at: datetime | None = None) -> "ArticleQuerySet":
         """Published with a time still in the future."""

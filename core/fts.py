@@ -6,7 +6,8 @@ SQLite's equivalents, so search is served from an index on the embedded default 
 
 - ``articles_article_fts``: title, standfirst and body, stemmed (porter) with case
   and accents folded, ranked with bm25;
-- ``catalog_*_fts``: catalog names split into trigrams, so a name containing a word
+- ``catalog_*_fts``: catalog names (shows, people, books, characters, episodes)
+  split into trigrams, so a name containing a word
   of three or more characters is found from the index (``showsite.search``).
 
 Each is an external-content index (rowid = the row's id): it stores the index, not a
@@ -74,7 +75,9 @@ ARTICLES = FullTextIndex(
 SHOWS = FullTextIndex("catalog_show", ("title", "original_title"), "trigram")
 PEOPLE = FullTextIndex("catalog_person", ("name",), "trigram")
 BOOKS = FullTextIndex("catalog_sourcework", ("title",), "trigram")
-INDEXES = (ARTICLES, SHOWS, PEOPLE, BOOKS)
+CHARACTERS = FullTextIndex("catalog_character", ("name",), "trigram")
+EPISODES = FullTextIndex("catalog_episode", ("title",), "trigram")
+INDEXES = (ARTICLES, SHOWS, PEOPLE, BOOKS, CHARACTERS, EPISODES)
 
 
 def ensure(connection, index: FullTextIndex) -> bool:

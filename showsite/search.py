@@ -7,12 +7,16 @@ and ranked; the reader's text goes through ``websearch_to_tsquery``, so quotes, 
 FTS5 index (``core.fts``, same stemming) must hold every word, and bm25
 ranks them. Both are served by their index, whatever the size of the archive.
 
-The catalog (shows, people, books) is matched by name: a word anywhere in it. On
-PostgreSQL trigram indexes serve ``icontains`` (showsite migration 0001); on SQLite
-FTS5 trigram indexes do (``core.fts``).
+The catalog (shows, people, characters, episodes, books) is matched by name: a word
+anywhere in it. On PostgreSQL trigram indexes serve ``icontains`` (showsite
+migrations 0001 and 0003); on SQLite FTS5 trigram indexes do (``core.fts``). A
+query that matches no catalog entry gets the closest catalog name instead ("did you
+mean"): pg_trgm word similarity on PostgreSQL, difflib over a capped list of names
+on SQLite.
 Only ``Article.objects.public()`` is ever searched.
 """
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,9 +28,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article
-from catalog.models import Person, Show, SourceWork
+from catalog.models import Character, Episode, Person, Show, SourceWork
 from core.bidi import strip_bidi_controls
-from core.fts import ARTICLES, BOOKS, PEOPLE, SHOWS
+from core.fts import ARTICLES, BOOKS, CHARACTERS, EPISODES, PEOPLE, SHOWS
 
 SEARCH_CONFIG = "english"  # Keep in step with articles migration 0003.
 MAX_QUERY_LENGTH = 200
@@ -51,6 +55,32 @@ SELECT id FROM (
 ) ORDER BY score, published_at DESC, id DESC"""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+# "Did you mean": the catalog names a misspelt query is compared with.
+_SPELLING_SOURCES = (
+    ("catalog_show", "title"),
+    ("catalog_person", "name"),
+    ("catalog_character", "name"),
+    ("catalog_sourcework", "title"),
+)
+# PostgreSQL: how alike (pg_trgm word similarity, 0 to 1) a name must be. The
+# ``<%`` operator (at least pg_trgm's 0.6) lets the trigram indexes find the
+# candidates; 0.7 keeps "comet" from suggesting "Comedy Hour".
+SUGGEST_SIMILARITY = 0.7
+_PG_CLOSEST_NAME = (
+    "SELECT name FROM ("
+    + " UNION ALL ".join(
+        f"SELECT {column} AS name, "
+        f"word_similarity(UPPER(%s), UPPER({column}::text)) AS score "
+        f"FROM {table} WHERE UPPER(%s) <%% UPPER({column}::text)"
+        for table, column in _SPELLING_SOURCES
+    )
+    + ") AS names WHERE score >= %s ORDER BY score DESC, length(name), name LIMIT 1"
+)
+# SQLite: difflib over at most this many names (the newest of each kind), in
+# Python; a near miss on an older name in a larger catalog is not suggested.
+SPELLING_NAMES = 2000
+SUGGEST_RATIO = 0.8
 
 
 def clean_query(raw: str | None) -> str:
@@ -126,6 +156,9 @@ class SearchResults:
     query: str
     articles: RankedPieces
     groups: dict[str, CatalogGroup] = field(default_factory=dict)
+    # A catalog name close to a query that matched no catalog entry; the groups
+    # are then that name's.
+    suggestion: str = ""
 
     @property
     def catalog_count(self) -> int:
@@ -212,25 +245,68 @@ def _name_contains(model, fields: tuple[str, ...], term: str) -> Q:
     return contains
 
 
-_TRIGRAM_INDEXES = {Show: SHOWS, Person: PEOPLE, SourceWork: BOOKS}
+_TRIGRAM_INDEXES = {
+    Show: SHOWS,
+    Person: PEOPLE,
+    SourceWork: BOOKS,
+    Character: CHARACTERS,
+    Episode: EPISODES,
+}
+
+
+@dataclass(frozen=True)
+class CatalogKind:
+    """One kind of catalog entry the search lists: its name fields (the first is
+    shown and sorted on) and the columns and joins its link and label need."""
+
+    label: str
+    model: type
+    fields: tuple[str, ...]
+    columns: tuple[str, ...] = ("slug",)
+    related: tuple[str, ...] = ()
+
+    def matches(self, query: str) -> models.QuerySet:
+        rows = self.model.objects.select_related(*self.related).only(
+            *self.columns, *self.fields
+        )
+        return _catalog_matches(rows, self.fields, query)
+
+
+CATALOG_KINDS = {
+    "shows": CatalogKind("Shows", Show, ("title", "original_title")),
+    "people": CatalogKind("People", Person, ("name",)),
+    "characters": CatalogKind(
+        "Characters",
+        Character,
+        ("name",),
+        columns=("show__slug", "show__title"),
+        related=("show",),
+    ),
+    "episodes": CatalogKind(
+        "Episodes",
+        Episode,
+        ("title",),
+        columns=(
+            "number",
+            "season__number",
+            "season__show__slug",
+            "season__show__title",
+        ),
+        related=("season__show",),
+    ),
+    "books": CatalogKind("Books", SourceWork, ("title",)),
+}
 
 
 def search_catalog(query: str, *, limit: int = CATALOG_LIMIT) -> dict:
-    """Shows, people and books matching ``query``: a capped list and a count each."""
-    kinds = {
-        "shows": ("Shows", Show, ("title", "original_title")),
-        "people": ("People", Person, ("name",)),
-        "books": ("Books", SourceWork, ("title",)),
-    }
+    """Each kind's entries matching ``query``: a capped list and a count each."""
     groups = {}
-    for key, (label, model, fields) in kinds.items():
-        matches = _catalog_matches(
-            model.objects.only("slug", *fields), fields, query
-        ).annotate(total=Window(Count("pk")))
+    for key, kind in CATALOG_KINDS.items():
+        matches = kind.matches(query).annotate(total=Window(Count("pk")))
         # One query per kind: the first few rows, each carrying the count of all.
         items = list(matches[:limit])
         groups[key] = CatalogGroup(
-            label=label, items=items, count=items[0].total if items else 0
+            label=kind.label, items=items, count=items[0].total if items else 0
         )
     return groups
 
@@ -244,8 +320,52 @@ def search(raw_query: str | None) -> SearchResults:
     query = clean_query(raw_query)
     if not query:
         return SearchResults(query="", articles=RankedPieces())
+    groups = search_catalog(query)
+    suggestion = ""
+    if not any(group.count for group in groups.values()):
+        suggestion = suggest(query)
+        if suggestion:
+            groups = search_catalog(suggestion)
     return SearchResults(
         query=query,
         articles=RankedPieces(query),
-        groups=search_catalog(query),
+        groups=groups,
+        suggestion=suggestion,
     )
+
+
+def suggest(query: str) -> str:
+    """The catalog name closest to ``query`` when it looks like a misspelling of
+    one ("heartstoper": "Heartstopper"), else "". One query."""
+    if not _terms(query):
+        return ""
+    if connection.vendor == "postgresql":
+        params = []
+        for _ in _SPELLING_SOURCES:
+            params += [query, query]
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_CLOSEST_NAME, [*params, SUGGEST_SIMILARITY])
+            row = cursor.fetchone()
+        name = row[0] if row else ""
+    else:
+        name = _closest_spelling(query)
+    return "" if name.casefold() == query.casefold() else name
+
+
+def _closest_spelling(query: str) -> str:
+    """difflib's closest name among the newest ``SPELLING_NAMES``, case folded."""
+    per_kind = SPELLING_NAMES // len(_SPELLING_SOURCES)
+    # Each part in a subquery, so each has its own order and limit.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {column} FROM {table} ORDER BY id DESC LIMIT %s)"
+        for table, column in _SPELLING_SOURCES
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [per_kind] * len(_SPELLING_SOURCES))
+        names = {}
+        for (name,) in cursor.fetchall():
+            names.setdefault(name.casefold(), name)
+    close = difflib.get_close_matches(
+        query.casefold(), names, n=1, cutoff=SUGGEST_RATIO
+    )
+    return names[close[0]] if close else ""

@@ -4,9 +4,11 @@ Each section lists only what a reader may open (``Article.objects.public()`` for
 pieces), loads only the columns its URLs need, and is split into pages at the
 sitemaps framework's limit (50,000 URLs) by the index. The index counts each
 section's pages from its highest primary key (``KeyBoundPaginator``), not by counting
-every row, so it costs the same at any size.
+every row, so it costs the same at any size. The news section (Google News: the
+last 48 hours, at most 1,000 pieces) is one page by construction, never counted.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max
@@ -100,6 +102,43 @@ class SeasonSitemap(CatalogSitemap):
         )
 
 
+class OnePagePaginator(Paginator):
+    """A list capped at one page: its size is never counted (the index needs only
+    to know there is one page, and the page reads up to ``per_page`` rows)."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.per_page
+
+
+class NewsSitemap(Sitemap):
+    """Google News: the public pieces of the last 48 hours, newest first, at most
+    the 1,000 Google reads, each with its publication, date and title
+    (``templates/sitemap_news.xml``)."""
+
+    limit = 1000
+    language = "en"  # ISO 639, as Google News asks; LANGUAGE_CODE is "en-gb"
+
+    @property
+    def paginator(self):
+        return OnePagePaginator(self._items(), self.limit)
+
+    def items(self):
+        return (
+            Article.objects.recent_news()
+            .latest_first()
+            .only("slug", "title", "published_at")
+        )
+
+    def get_urls(self, *args, **kwargs):
+        """Each URL carries the publication it belongs to, for the news tags."""
+        publication = {"name": settings.SITE_NAME, "language": self.language}
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            url["publication"] = publication
+        return urls
+
+
 class HomeSitemap(Sitemap):
     changefreq = "hourly"
     priority = 1.0
@@ -114,6 +153,7 @@ class HomeSitemap(Sitemap):
 SITEMAPS = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
+    "news": NewsSitemap,
     "shows": ShowSitemap,
     "seasons": SeasonSitemap,
     "people": PersonSitemap,

@@ -47,6 +47,17 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
+    # Before the sections' pattern, which would answer it without the news tags.
+    path(
+        "sitemap-news.xml",
+        keyed(sitemap_views.sitemap, SITEMAP_ROWS),
+        {
+            "sitemaps": {"news": SITEMAPS["news"]},
+            "section": "news",
+            "template_name": "sitemap_news.xml",
+        },
+        name="sitemap_news",
+    ),
     path(
         "sitemap-<section>.xml",
         keyed(sitemap_views.sitemap, SITEMAP_ROWS),

@@ -657,6 +657,10 @@ class Character(models.Model):
     def __str__(self):
         return f"{self.name} ({self.show})" if self.show_id else self.name
 
+    def get_absolute_url(self):
+        """Characters have no page of their own: the show's cast lists them."""
+        return self.show.get_absolute_url() + "#cast-title"
+
 
 class CreditQuerySet(models.QuerySet):
     def for_cast_list(self):

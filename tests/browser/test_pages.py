@@ -35,16 +35,6 @@ def test_skip_link_is_first_tab_stop_and_visibly_focused(open_page):
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_every_nav_link_is_reachable_on_a_phone(open_page):
-    page = open_page("/", viewport="phone").page
-    links = page.locator(".site-nav a")
-    assert links.count() >= 1
-    for index in range(links.count()):
-        links.nth(index).scroll_into_view_if_needed()
-        assert links.nth(index).is_visible()
-    assert page.locator(".site-nav a[aria-current=page]").inner_text() == "Latest"
-
-
 def test_dark_mode_changes_the_page_colours(open_page):
     light = open_page("/", color_scheme="light").page
     dark = open_page("/", color_scheme="dark").page

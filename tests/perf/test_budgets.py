@@ -33,7 +33,7 @@ BUDGETS = {
     "show": 12,  # the show and each capped list it shows (seasons, cast, pieces…)
     "season": 14,  # … and its releases, its offers and its show's
     "person": 5,
-    "search": 5,  # ranked ids, their cards; each catalog kind's first few with a count
+    "search": 7,  # ranked ids, their cards; each catalog kind's first few with a count
     "upcoming": 3,  # the capped list of seasons (with shows), its count, releases
     "feed": 3,
     "sitemap": 6,  # the index: one lastmod aggregate per section

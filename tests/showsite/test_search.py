@@ -201,8 +201,8 @@ def test_search_page_query_count_is_flat(client, django_assert_num_queries, n):
     _fill(n)
     client.get("/search/?q=comet")  # renditions are made on first view
     # ranked article ids, the page's cards (renditions and authors as JSON); shows,
-    # people and books, each list carrying its count.
-    with django_assert_num_queries(5):
+    # people, characters, episodes and books, each list carrying its count.
+    with django_assert_num_queries(7):
         assert client.get("/search/?q=comet").status_code == 200
 
 

@@ -39,9 +39,9 @@ def _all_urls(client):
         assert section.tag == f"{{{SITEMAP_NS}}}urlset"
         for url in section.findall("sm:url", NS):
             lastmod = url.find("sm:lastmod", NS)
-            urls[url.find("sm:loc", NS).text] = (
-                lastmod.text if lastmod is not None else None
-            )
+            loc = url.find("sm:loc", NS).text
+            # A piece is in the articles and the news sections; only one has dates.
+            urls[loc] = lastmod.text if lastmod is not None else urls.get(loc)
     return urls
 
 

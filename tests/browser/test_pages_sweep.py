@@ -1,0 +1,219 @@
+"""Every public page type at the narrowest phone (320 px), light and dark, in one
+browser page over one newsroom built once: axe, sideways scrolling, the header.
+
+The per-page matrix (test_pages.py, test_pages_phone.py) opens a fresh context and
+builds fresh data for each page at 390 and 1366 px; this sweep adds the width where
+the header and the wide tables break first, for a few seconds a page, and the
+checks that need a page held half-loaded (the poster's reserved box).
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from .conftest import WATCH_CSP, _watch, format_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.browser.urls")]
+
+NARROW = {"width": 320, "height": 720}
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 768, "height": 1024}
+LAPTOP = {"width": 1280, "height": 800}
+HEADER_SECTIONS = {
+    "Latest",
+    "News",
+    "Speculation",
+    "Reviews",
+    "Shows",
+    "Coming soon",
+    "Search",
+}
+
+# Which header links lie wholly inside the viewport, without any scrolling.
+LINKS_IN_SIGHT = """() => [...document.querySelectorAll('.site-nav a')].map((a) => {
+  const box = a.getBoundingClientRect();
+  const style = getComputedStyle(a);
+  return {text: a.textContent.trim(), visible: style.visibility !== 'hidden'
+    && box.width > 0 && box.height > 0 && box.left >= 0
+    && box.right <= window.innerWidth && box.top >= 0
+    && box.bottom <= window.innerHeight};
+})"""
+
+# Every box that scrolls sideways, unless it is a focusable, named region: axe's
+# scrollable-region-focusable lets one pass when it holds a link, but a reader on a
+# keyboard still cannot scroll to the columns past that link.
+UNREACHABLE_SCROLLERS = """() => [...document.querySelectorAll('body *')]
+.filter((el) => {
+  const style = getComputedStyle(el);
+  return ['auto', 'scroll'].includes(style.overflowX)
+    && el.scrollWidth > el.clientWidth
+    && !(el.tabIndex === 0 && el.getAttribute('role') === 'region'
+         && el.getAttribute('aria-label'));
+}).map((el) => el.outerHTML.slice(0, 80))"""
+
+
+def _newsroom() -> dict[str, str]:
+    """One world with every public page type; the paths to visit, by name."""
+    from catalog import services
+    from catalog.dates import Confidence, PreciseDate
+    from tests.factories import ArticleFactory
+    from tests.pages_helpers import build_world
+
+    from .pages import _calendar
+
+    world = build_world(3, pixels=(1200, 675))
+    # A fact change, so the show, season and book pages carry the fact-history table.
+    services.season_set_release(
+        season=world.season,
+        status="date_announced",
+        premiere=PreciseDate.month(2031, 5, Confidence.REPORTED),
+        source=None,
+    )
+    upcoming = _calendar()
+    recent = ArticleFactory(
+        title="Fresh news",
+        published_at=(timezone.now() - datetime.timedelta(hours=1)).replace(
+            microsecond=0
+        ),
+    )
+    return {
+        "home": "/",
+        "article": world.article.get_absolute_url(),
+        "recent-article": recent.get_absolute_url(),
+        "kind-list": "/kinds/news/",
+        "tag-list": world.tag.get_absolute_url(),
+        "author": world.author.get_absolute_url(),
+        "show-index": "/shows/",
+        "show": world.show.get_absolute_url(),
+        "show-articles": f"/shows/{world.show.slug}/articles/",
+        "season": world.season.get_absolute_url(),
+        "person": world.person.get_absolute_url(),
+        "book": world.work.get_absolute_url(),
+        "upcoming": upcoming,
+        "search": "/search/?q=centre",
+        "search-typo": "/search/?q=centr+shw",
+        "404": "/no-such-page/",
+    }
+
+
+@pytest.fixture
+def tab(browser, live_server, transactional_db):
+    """One context and one page for a whole sweep, with the harness's watchers."""
+    context = browser.new_context(
+        viewport=NARROW, base_url=live_server.url, reduced_motion="reduce"
+    )
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    problems: list[str] = []
+    _watch(page, problems, 404)
+    yield page, problems
+    context.close()
+    from tests.inflight import wait_until_idle
+
+    wait_until_idle()
+
+
+def test_every_public_page_at_320_px_light_and_dark(tab, axe_source, screenshot):
+    """axe clean, no sideways scrolling and every header section in sight, at 320 px
+    in both colour schemes, for every public page type (failures listed together)."""
+    page, problems = tab
+    paths = _newsroom()
+    failures = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, path in paths.items():
+            page.goto(path, wait_until="load")
+            where = f"{name} ({path}) at 320 px, {scheme}"
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            if overflow > 0:
+                failures.append(f"{where}: scrolls sideways by {overflow}px")
+            hidden = [
+                link["text"]
+                for link in page.evaluate(LINKS_IN_SIGHT)
+                if not link["visible"]
+            ]
+            if hidden:
+                failures.append(f"{where}: header links out of sight: {hidden}")
+            unreachable = page.evaluate(UNREACHABLE_SCROLLERS)
+            if unreachable:
+                failures.append(
+                    f"{where}: scrolls but is no named tab stop: {unreachable}"
+                )
+            page.evaluate(axe_source)
+            violations = page.evaluate(
+                "async () => (await axe.run(document, "
+                "{resultTypes: ['violations']})).violations"
+            )
+            if violations:
+                failures.append(f"{where}:\n{format_axe_violations(violations)}")
+            if name in ("home", "show", "book", "search-typo"):
+                screenshot(page, f"sweep-{name}-320-{scheme}")
+    problems[:] = [p for p in problems if "/no-such-page/" not in p]
+    problems += [
+        f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations || []")
+    ]
+    assert not failures + problems, "\n".join(failures + problems)
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [NARROW, PHONE, TABLET, LAPTOP],
+    ids=["320px", "390px", "768px", "1280px"],
+)
+def test_every_header_section_is_in_sight_and_reachable_by_tab(
+    tab, viewport, screenshot
+):
+    """No section hides off-screen on a phone: each link is inside the viewport as
+    the page opens, and Tab reaches every one after the skip link and the logo."""
+    page, _ = tab
+    page.set_viewport_size(viewport)
+    page.goto("/", wait_until="load")
+    screenshot(page, f"header-{viewport['width']}")
+    links = page.evaluate(LINKS_IN_SIGHT)
+    assert {link["text"] for link in links} == HEADER_SECTIONS
+    assert all(link["visible"] for link in links), links
+    assert page.locator(".site-nav a[aria-current=page]").inner_text() == "Latest"
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the logo
+    reached = []
+    for _ in HEADER_SECTIONS:
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent.trim()"))
+    assert set(reached) == HEADER_SECTIONS
+
+
+def test_show_poster_reserves_its_box_before_it_loads(tab):
+    """The poster's width and height attributes give its box a height while the
+    picture is still on its way, so the fact box under it does not jump."""
+    from tests.pages_helpers import build_world
+
+    page, problems = tab
+    page.set_viewport_size(PHONE)
+    world = build_world(1, pixels=(600, 900))
+    held = []
+    # A route that never answers holds the poster's request open: the page is
+    # measured exactly as a reader on a slow network first sees it.
+    page.route(
+        "**/*",
+        lambda route: (
+            held.append(route)
+            if route.request.resource_type == "image"
+            else route.continue_()
+        ),
+    )
+    page.goto(world.show.get_absolute_url(), wait_until="domcontentloaded")
+    poster = page.locator(".figure--poster img")
+    size = poster.evaluate(
+        "img => ({complete: img.complete && img.naturalWidth > 0,"
+        " width: img.getBoundingClientRect().width,"
+        " height: img.getBoundingClientRect().height,"
+        " ratio: img.getAttribute('height') / img.getAttribute('width')})"
+    )
+    assert held, "the poster was not requested"
+    assert not size["complete"]
+    assert size["width"] > 0
+    assert size["height"] == pytest.approx(size["width"] * size["ratio"], abs=1)
+    problems.clear()  # the held requests are cancelled when the context closes
