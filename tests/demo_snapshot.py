@@ -1,4 +1,7 @@
-"""The committed demo, loaded once per test process and copied back afterwards.
+"""Committed test data built once per test process and copied back afterwards.
+
+``DatabaseSnapshot`` keeps what a builder committed (rows and media files) and puts
+it back in a fraction of the build's time; ``DemoSnapshot`` is one for ``load_demo``.
 
 Browser tests commit (the live server reads what they write), so each one used to run
 ``load_demo`` again after the previous test's flush: seconds of inserts and picture
@@ -21,7 +24,12 @@ from django.db import connection, transaction
 KEPT_OUT = {"django_migrations"}
 
 
-class DemoSnapshot:
+class DatabaseSnapshot:
+    """The whole test database and media folder as a builder committed them.
+
+    ``restore`` replaces everything in the database, so it comes first in a test,
+    before anything else is written."""
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.tables: dict[str, bytes] | None = None
@@ -31,17 +39,10 @@ class DemoSnapshot:
     def taken(self) -> bool:
         return self.tables is not None or self.sqlite is not None
 
-    def load(self, media_root: Path) -> None:
-        """The demo in the test database and under ``media_root``, committed."""
-        if self.taken:
-            self._restore(media_root)
-        else:
-            call_command("load_demo", stdout=io.StringIO())
-            self._take(media_root)
-        ContentType.objects.clear_cache()
-
-    def _take(self, media_root: Path) -> None:
-        shutil.copytree(media_root, self.folder / "media", dirs_exist_ok=True)
+    def take(self, media_root: Path) -> None:
+        (self.folder / "media").mkdir(parents=True, exist_ok=True)
+        if media_root.exists():
+            shutil.copytree(media_root, self.folder / "media", dirs_exist_ok=True)
         connection.ensure_connection()
         if connection.vendor == "sqlite":
             self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
@@ -57,9 +58,10 @@ class DemoSnapshot:
                 tables[table] = buffer.getvalue()
         self.tables = tables
 
-    def _restore(self, media_root: Path) -> None:
+    def restore(self, media_root: Path) -> None:
         shutil.copytree(self.folder / "media", media_root, dirs_exist_ok=True)
         connection.ensure_connection()
+        ContentType.objects.clear_cache()
         if connection.vendor == "sqlite":
             self.sqlite.backup(connection.connection)
             return
@@ -86,3 +88,14 @@ class DemoSnapshot:
 
         statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
         return "\n".join(statements) or "SELECT 1"
+
+
+class DemoSnapshot(DatabaseSnapshot):
+    def load(self, media_root: Path) -> None:
+        """The demo in the test database and under ``media_root``, committed."""
+        if self.taken:
+            self.restore(media_root)
+        else:
+            call_command("load_demo", stdout=io.StringIO())
+            self.take(media_root)
+        ContentType.objects.clear_cache()
