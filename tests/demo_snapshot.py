@@ -12,11 +12,15 @@ tables included); PostgreSQL copies each table with ``COPY``, inside one
 transaction, and moves the sequences past the copied ids.
 """
 
+import atexit
 import io
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -99,3 +103,31 @@ class DemoSnapshot(DatabaseSnapshot):
             call_command("load_demo", stdout=io.StringIO())
             self.take(media_root)
         ContentType.objects.clear_cache()
+
+
+class Kept:
+    """What ``build`` commits, built once per test process and put back afterwards:
+    the same rows (ids, slugs) and media files, so the objects it returned still
+    hold. Putting back replaces the whole database, so a test that commits (a
+    browser test) asks for it before writing anything else; a test in a
+    transaction gets a build of its own."""
+
+    def __init__(self, build: Callable[[], object]):
+        self.build = build
+        self.value = None
+        self.snapshot: DatabaseSnapshot | None = None
+
+    def __call__(self):
+        if connection.in_atomic_block:
+            return self.build()
+        media_root = Path(settings.MEDIA_ROOT)
+        if self.snapshot is not None:
+            self.snapshot.restore(media_root)
+            return self.value
+        value = self.build()
+        folder = Path(tempfile.mkdtemp(prefix="showsite-kept-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        snapshot = DatabaseSnapshot(folder)
+        snapshot.take(media_root)
+        self.value, self.snapshot = value, snapshot
+        return value

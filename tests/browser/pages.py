@@ -21,6 +21,8 @@ Pages whose markup we do not write (Django's admin) set ``axe=False, html=False`
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tests.demo_snapshot import Kept
+
 
 @dataclass(frozen=True)
 class CheckedPage:
@@ -85,46 +87,17 @@ PAGES.append(CheckedPage("article-live-facts", _live_facts_article))
 # volumes, related pieces and a calendar that uses every date precision.
 
 
-class _KeptWorld:
-    """The pages' newsroom, built once per test process: its big pictures and their
-    renditions take seconds of CPU, and thirteen pages at two widths in two colour
-    schemes each want it. Later calls put back the rows and files the first one
-    committed (tests/demo_snapshot.py), with the same ids and slugs, so the same
-    objects and paths hold. It replaces the whole database, so only a test that
-    commits (a browser test) keeps it, and calls it first; a test in a transaction
-    (the HTML checker's, which builds every page in one test) builds its own."""
+def _build_world():
+    from tests.pages_helpers import build_world
 
-    def __init__(self):
-        self.world = None
-        self.snapshot = None
-
-    def __call__(self):
-        import atexit
-        import shutil
-        import tempfile
-        from pathlib import Path
-
-        from django.conf import settings
-        from django.db import connection
-
-        from tests.demo_snapshot import DatabaseSnapshot
-        from tests.pages_helpers import build_world
-
-        if connection.in_atomic_block:
-            return build_world(3, pixels=(1200, 675))
-        media_root = Path(settings.MEDIA_ROOT)
-        if self.snapshot is not None:
-            self.snapshot.restore(media_root)
-            return self.world
-        self.world = build_world(3, pixels=(1200, 675))
-        folder = Path(tempfile.mkdtemp(prefix="showsite-pages-world-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        self.snapshot = DatabaseSnapshot(folder)
-        self.snapshot.take(media_root)
-        return self.world
+    return build_world(3, pixels=(1200, 675))
 
 
-_world = _KeptWorld()
+# Built once per test process (its big pictures and their renditions take seconds of
+# CPU, and thirteen pages at two widths in two colour schemes want it), then put back
+# with the same ids and slugs (tests/demo_snapshot.py). It replaces the database, so
+# each page's builder asks for it first.
+_world = Kept(_build_world)
 
 
 def _calendar():
