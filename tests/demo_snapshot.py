@@ -1,4 +1,7 @@
-"""The committed demo, loaded once per test process and copied back afterwards.
+"""Committed test data built once per test process and copied back afterwards.
+
+``DatabaseSnapshot`` keeps what a builder committed (rows and media files) and puts
+it back in a fraction of the build's time; ``DemoSnapshot`` is one for ``load_demo``.
 
 Browser tests commit (the live server reads what they write), so each one used to run
 ``load_demo`` again after the previous test's flush: seconds of inserts and picture
@@ -9,11 +12,15 @@ tables included); PostgreSQL copies each table with ``COPY``, inside one
 transaction, and moves the sequences past the copied ids.
 """
 
+import atexit
 import io
 import shutil
 import sqlite3
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -21,7 +28,12 @@ from django.db import connection, transaction
 KEPT_OUT = {"django_migrations"}
 
 
-class DemoSnapshot:
+class DatabaseSnapshot:
+    """The whole test database and media folder as a builder committed them.
+
+    ``restore`` replaces everything in the database, so it comes first in a test,
+    before anything else is written."""
+
     def __init__(self, folder: Path):
         self.folder = folder
         self.tables: dict[str, bytes] | None = None
@@ -31,17 +43,10 @@ class DemoSnapshot:
     def taken(self) -> bool:
         return self.tables is not None or self.sqlite is not None
 
-    def load(self, media_root: Path) -> None:
-        """The demo in the test database and under ``media_root``, committed."""
-        if self.taken:
-            self._restore(media_root)
-        else:
-            call_command("load_demo", stdout=io.StringIO())
-            self._take(media_root)
-        ContentType.objects.clear_cache()
-
-    def _take(self, media_root: Path) -> None:
-        shutil.copytree(media_root, self.folder / "media", dirs_exist_ok=True)
+    def take(self, media_root: Path) -> None:
+        (self.folder / "media").mkdir(parents=True, exist_ok=True)
+        if media_root.exists():
+            shutil.copytree(media_root, self.folder / "media", dirs_exist_ok=True)
         connection.ensure_connection()
         if connection.vendor == "sqlite":
             self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
@@ -57,9 +62,10 @@ class DemoSnapshot:
                 tables[table] = buffer.getvalue()
         self.tables = tables
 
-    def _restore(self, media_root: Path) -> None:
+    def restore(self, media_root: Path) -> None:
         shutil.copytree(self.folder / "media", media_root, dirs_exist_ok=True)
         connection.ensure_connection()
+        ContentType.objects.clear_cache()
         if connection.vendor == "sqlite":
             self.sqlite.backup(connection.connection)
             return
@@ -86,3 +92,42 @@ class DemoSnapshot:
 
         statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
         return "\n".join(statements) or "SELECT 1"
+
+
+class DemoSnapshot(DatabaseSnapshot):
+    def load(self, media_root: Path) -> None:
+        """The demo in the test database and under ``media_root``, committed."""
+        if self.taken:
+            self.restore(media_root)
+        else:
+            call_command("load_demo", stdout=io.StringIO())
+            self.take(media_root)
+        ContentType.objects.clear_cache()
+
+
+class Kept:
+    """What ``build`` commits, built once per test process and put back afterwards:
+    the same rows (ids, slugs) and media files, so the objects it returned still
+    hold. Putting back replaces the whole database, so a test that commits (a
+    browser test) asks for it before writing anything else; a test in a
+    transaction gets a build of its own."""
+
+    def __init__(self, build: Callable[[], object]):
+        self.build = build
+        self.value = None
+        self.snapshot: DatabaseSnapshot | None = None
+
+    def __call__(self):
+        if connection.in_atomic_block:
+            return self.build()
+        media_root = Path(settings.MEDIA_ROOT)
+        if self.snapshot is not None:
+            self.snapshot.restore(media_root)
+            return self.value
+        value = self.build()
+        folder = Path(tempfile.mkdtemp(prefix="showsite-kept-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        snapshot = DatabaseSnapshot(folder)
+        snapshot.take(media_root)
+        self.value, self.snapshot = value, snapshot
+        return value

@@ -21,6 +21,8 @@ Pages whose markup we do not write (Django's admin) set ``axe=False, html=False`
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tests.demo_snapshot import Kept
+
 
 @dataclass(frozen=True)
 class CheckedPage:
@@ -85,10 +87,17 @@ PAGES.append(CheckedPage("article-live-facts", _live_facts_article))
 # volumes, related pieces and a calendar that uses every date precision.
 
 
-def _world():
+def _build_world():
     from tests.pages_helpers import build_world
 
     return build_world(3, pixels=(1200, 675))
+
+
+# Built once per test process (its big pictures and their renditions take seconds of
+# CPU, and thirteen pages at two widths in two colour schemes want it), then put back
+# with the same ids and slugs (tests/demo_snapshot.py). It replaces the database, so
+# each page's builder asks for it first.
+_world = Kept(_build_world)
 
 
 def _calendar():

@@ -5,6 +5,7 @@ phone widths in both schemes, and never over the piece on a phone."""
 
 import pytest
 
+from tests.demo_snapshot import Kept
 from tests.pages_helpers import build_world
 
 pytestmark = [pytest.mark.browser]
@@ -12,9 +13,45 @@ pytestmark = [pytest.mark.browser]
 TOOLBAR = "nav.editor-toolbar"
 
 
+def _newsroom():
+    """A piece with its big pictures, an editor (eddie) and a moderator (mo)."""
+    from core.roles import sync_roles
+    from tests.factories import UserFactory
+
+    roles = sync_roles()
+    return {
+        "article": build_world(1, pixels=(1200, 675)).article,
+        "editor": UserFactory(
+            username="eddie", groups=[roles["Editors"]], is_staff=True
+        ),
+        "moderator": UserFactory(
+            username="mo", groups=[roles["Moderators"]], is_staff=True
+        ),
+    }
+
+
+# Built once per test process, then put back (the pictures' renditions take seconds).
+_kept_newsroom = Kept(_newsroom)
+
+
 @pytest.fixture
-def article(transactional_db):
-    return build_world(1, pixels=(1200, 675)).article
+def newsroom(transactional_db):
+    return _kept_newsroom()
+
+
+@pytest.fixture
+def article(newsroom):
+    return newsroom["article"]
+
+
+@pytest.fixture
+def editor(newsroom):
+    return newsroom["editor"]
+
+
+@pytest.fixture
+def moderator(newsroom):
+    return newsroom["moderator"]
 
 
 def log_in(open_page, next_path, *, username="eddie", **options):

@@ -17,9 +17,8 @@ def test_comments_demo_loads_after_the_pieces_it_comments_on():
     assert order("comments.demo") > order("livefacts.demo")
 
 
-def test_demo_comments_are_idempotent_and_cover_every_case(settings, client):
+def test_demo_comments_are_idempotent_and_cover_every_case(demo_db, settings, client):
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
     counts = (Comment.objects.count(), CommentReport.objects.count())
     call_command("load_demo", stdout=io.StringIO())
 

@@ -16,24 +16,21 @@ def _perms(group):
 
 
 @pytest.mark.django_db
-def test_load_demo_twice_creates_no_duplicates(settings):
-    settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    User = get_user_model()
-    counts = (User.objects.count(), Group.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-    assert (User.objects.count(), Group.objects.count()) == counts
-    assert set(Group.objects.values_list("name", flat=True)) == set(ROLE_PERMISSIONS)
-
-
-@pytest.mark.django_db
-def test_load_demo_prints_working_logins(settings, capsys, client):
+def test_load_demo_prints_working_logins_and_loads_again_without_duplicates(
+    settings, capsys, client
+):
+    """One test, as each load takes seconds."""
     settings.DEBUG = True
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "editor" in out and "editor-demo" in out
     assert client.login(username="editor", password="editor-demo")
     assert client.get("/admin/").status_code == 200
+    User = get_user_model()
+    counts = (User.objects.count(), Group.objects.count())
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert (User.objects.count(), Group.objects.count()) == counts
+    assert set(Group.objects.values_list("name", flat=True)) == set(ROLE_PERMISSIONS)
 
 
 @pytest.mark.django_db
