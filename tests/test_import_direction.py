@@ -20,6 +20,7 @@ APPS = (
     "images",
     "livefacts",
     "newsroom",
+    "accounts",
     "bench",
 )
 # The composition layer and the benchmark may import any app; two apps of the rest
