@@ -7,7 +7,7 @@ import math
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import admin
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 from core.clientip import client_ip
 
@@ -43,8 +43,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "title": "Too many sign-in attempts",
         "minutes": lockout_minutes(),
     }
-    response = TemplateResponse(
-        request, "accounts/locked_out.html", context, status=429
-    )
+    # Rendered now: django-axes returns it from a middleware, after the view.
+    response = render(request, "accounts/locked_out.html", context, status=429)
     response["Retry-After"] = str(lockout_minutes() * 60)
     return response

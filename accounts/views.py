@@ -34,7 +34,11 @@ def verify(request, *, site, next_url):
         services.sign_in_event_record(
             kind=SignInEvent.Kind.CODE_FAILED, request=request, user=request.user
         )
-        form.add_error("code", "That code is not right, or it has been used.")
+        form.add_error(
+            "code",
+            "That code is not right, or it has been used. After a wrong code, "
+            "wait a few seconds before the next try.",
+        )
     return _render(
         request, site, "accounts/verify.html", "Two-step sign-in",
         form=form, next=next_url,
@@ -69,8 +73,8 @@ def two_factor_enrol(request, *, site):
             return _backup_codes_page(request, site, codes, next_url=next_url)
         form.add_error(
             "code",
-            "That code does not match. Check the time on your phone and enter the "
-            "code the app shows now.",
+            "That code does not match. Check the time on your phone, wait a few "
+            "seconds and enter the code the app shows then.",
         )
     return _render(
         request, site, "accounts/enrol.html", "Set up two-step sign-in",
