@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
@@ -19,3 +20,10 @@ class StaffAdminConfig(admin_apps.AdminConfig):
     default = False
 
     default_site = "accounts.sites.StaffAdminSite"
+
+
+class LockoutsConfig(axes_apps.AppConfig):
+    """django-axes, named in the admin for what staff do there: unlock accounts."""
+
+    default = False
+    verbose_name = "Sign-in lockouts"

@@ -55,7 +55,8 @@ class SignInEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.username or '-'} at {self.at:%Y-%m-%d %H:%M}"
+        who = self.username or "-"
+        return f"{self.get_kind_display()}: {who} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class StaffSession(models.Model):

@@ -20,7 +20,7 @@ def new_address_notice_after_commit(*, event) -> None:
 
 
 def send_new_address_notice(*, event_id: int) -> None:
-    """E-mail the user about the sign-in ``event_id`` from an address not seen before."""
+    """E-mail the user about sign-in ``event_id``, from an address not seen before."""
     event = SignInEvent.objects.select_related("user").filter(pk=event_id).first()
     if event is None or event.user is None or not event.user.email:
         return

@@ -52,6 +52,4 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
 def _authenticator_deleted(sender, instance, **kwargs):
     """A confirmed authenticator deleted anywhere else (the admin): a reset."""
     if instance.confirmed and not getattr(instance, "logged", False):
-        services.sign_in_event_record(
-            kind=SignInEvent.Kind.RESET, user=instance.user
-        )
+        services.sign_in_event_record(kind=SignInEvent.Kind.RESET, user=instance.user)

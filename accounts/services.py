@@ -44,10 +44,7 @@ def staff_signed_in(*, request, user) -> SignInEvent:
         kind=SignInEvent.Kind.SIGNED_IN, request=request, user=user
     )
     sessions_prune(user=user)
-    if request.session.session_key:
-        StaffSession.objects.update_or_create(
-            session_key=request.session.session_key, defaults={"user": user}
-        )
+    session_record(request=request, user=user)
     twofactor.remember(request, user)
     if not seen and not first and user.email:
         notify.new_address_notice_after_commit(event=event)
@@ -61,7 +58,9 @@ def authenticator_confirm(*, request, device: TOTPDevice, code: str) -> list[str
     count this session as verified. An empty list: the code was wrong."""
     if not device.verify_token("".join(code.split())):
         return []
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    for old in TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk):
+        old.logged = True  # a move to a new phone, logged as the enrolment below
+        old.delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = twofactor.new_backup_codes(device.user)
@@ -76,9 +75,7 @@ def authenticator_confirm(*, request, device: TOTPDevice, code: str) -> list[str
 def backup_codes_replace(*, request, user) -> list[str]:
     """New backup codes for ``user``, the old ones void; logged."""
     codes = twofactor.new_backup_codes(user)
-    sign_in_event_record(
-        kind=SignInEvent.Kind.BACKUP_CODES, request=request, user=user
-    )
+    sign_in_event_record(kind=SignInEvent.Kind.BACKUP_CODES, request=request, user=user)
     return codes
 
 
@@ -104,9 +101,7 @@ def sign_out_everywhere(*, request, user) -> int:
     current = request.session.session_key
     with transaction.atomic():
         keys = list(
-            StaffSession.objects.filter(user=user).values_list(
-                "session_key", flat=True
-            )
+            StaffSession.objects.filter(user=user).values_list("session_key", flat=True)
         )
         StaffSession.objects.filter(user=user).delete()
         sign_in_event_record(
@@ -117,6 +112,14 @@ def sign_out_everywhere(*, request, user) -> int:
             store(session_key=key).delete()
     logout(request)
     return len([key for key in keys if key != current])
+
+
+def session_record(*, request, user) -> None:
+    """Remember this session as one of ``user``'s, for "sign out everywhere"."""
+    if request.session.session_key:
+        StaffSession.objects.update_or_create(
+            session_key=request.session.session_key, defaults={"user": user}
+        )
 
 
 def sessions_prune(*, user) -> None:

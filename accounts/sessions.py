@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.urls import reverse
 
+from . import services
+
 SEEN_KEY = "staff_seen"
 WRITE_EVERY = 60  # seconds
 
@@ -40,7 +42,9 @@ class StaffIdleSessionMiddleware:
     def __call__(self, request):
         if self.prefix is None:
             self.prefix = reverse("admin:index")
-        if not request.path.startswith(self.prefix):
+        if not settings.STAFF_SESSION_IDLE_MINUTES or not request.path.startswith(
+            self.prefix
+        ):
             return self.get_response(request)
         user = request.user
         if user.is_authenticated and user.is_staff:
@@ -50,4 +54,6 @@ class StaffIdleSessionMiddleware:
                 seen = request.session.get(SEEN_KEY)
                 if seen is None or time.time() - seen > WRITE_EVERY:
                     touch(request)
+                    # A key cycled since sign-in (a password change) is recorded too.
+                    services.session_record(request=request, user=user)
         return self.get_response(request)

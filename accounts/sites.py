@@ -23,6 +23,9 @@ class StaffAdminSite(admin.AdminSite):
         user = request.user
         if user.is_active and user.is_staff:
             state = twofactor.owed(request)
+            if state != twofactor.PASSED and request.method == "GET":
+                # Devices may have changed since sign-in (a superuser's reset).
+                state = twofactor.remember(request)
             target = _next(request, reverse("admin:index", current_app=self.name))
             if state == twofactor.NEEDS_CODE:
                 from . import views

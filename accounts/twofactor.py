@@ -98,9 +98,7 @@ def new_backup_codes(user) -> list[str]:
 
 
 def backup_codes_left(user) -> int:
-    return StaticToken.objects.filter(
-        device__user=user, device__confirmed=True
-    ).count()
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def verify(user, code: str):

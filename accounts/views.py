@@ -40,8 +40,12 @@ def verify(request, *, site, next_url):
             "wait a few seconds before the next try.",
         )
     return _render(
-        request, site, "accounts/verify.html", "Two-step sign-in",
-        form=form, next=next_url,
+        request,
+        site,
+        "accounts/verify.html",
+        "Two-step sign-in",
+        form=form,
+        next=next_url,
     )
 
 
@@ -49,7 +53,10 @@ def account(request, *, site):
     """The user's own page: two-step sign-in, password, sessions, recent sign-ins."""
     user = request.user
     return _render(
-        request, site, "accounts/account.html", "Your account",
+        request,
+        site,
+        "accounts/account.html",
+        "Your account",
         has_authenticator=twofactor.has_authenticator(user),
         backup_codes_left=twofactor.backup_codes_left(user),
         required=twofactor.required_for(user),
@@ -77,7 +84,10 @@ def two_factor_enrol(request, *, site):
             "seconds and enter the code the app shows then.",
         )
     return _render(
-        request, site, "accounts/enrol.html", "Set up two-step sign-in",
+        request,
+        site,
+        "accounts/enrol.html",
+        "Set up two-step sign-in",
         form=form,
         qr=twofactor.qr_data_uri(device),
         secret=twofactor.secret_for_typing(device),
@@ -87,10 +97,16 @@ def two_factor_enrol(request, *, site):
 
 
 def _backup_codes_page(request, site, codes, *, next_url=""):
-    done = next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
+    done = (
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
+    )
     return _render(
-        request, site, "accounts/backup_codes.html", "Your backup codes",
-        codes=codes, done_url=done or reverse("admin:account", current_app=site.name),
+        request,
+        site,
+        "accounts/backup_codes.html",
+        "Your backup codes",
+        codes=codes,
+        done_url=done or reverse("admin:account", current_app=site.name),
     )
 
 

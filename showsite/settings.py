@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsroom",
-    "axes",
+    "accounts.apps.LockoutsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -61,3 +61,6 @@ if _WORKER:
 # Off so tests that sign in with force_login open the admin as before; the tests of
 # two-step sign-in turn it on.
 STAFF_TWO_FACTOR_REQUIRED = False
+# Off so tests that travel in time keep their sessions and their query counts; the
+# tests of idle sessions turn it on.
+STAFF_SESSION_IDLE_MINUTES = 0

@@ -112,3 +112,21 @@ def test_a_strong_password_is_accepted_and_keeps_this_session(editor):
     )
     assert answer.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_sign_out_everywhere_reaches_a_session_whose_key_changed(editor, settings):
+    settings.STAFF_SESSION_IDLE_MINUTES = 30
+    laptop, phone = Client(), Client()
+    laptop.force_login(editor)
+    phone.force_login(editor)
+    new = "lantern orbit velvet 42"
+    phone.post(
+        "/admin/password_change/",
+        {"old_password": "password", "new_password1": new, "new_password2": new},
+    )
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert phone.get("/admin/").status_code == 200  # records its new key
+        editor.refresh_from_db()  # the new password's hash
+        laptop.force_login(editor)
+        assert laptop.post("/admin/account/sign-out-everywhere/").status_code == 302
+        assert phone.get("/admin/").status_code == 302

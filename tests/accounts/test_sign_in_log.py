@@ -76,8 +76,6 @@ def _events(count):
     )
 
 
-
-
 @pytest.mark.parametrize("path", [LOG, "/admin/account/"])
 def test_pages_ask_the_same_queries_at_two_sizes(
     editor, django_assert_num_queries, path

@@ -25,9 +25,9 @@ def _later(seconds=5):
 
 def _kinds(user):
     return list(
-        SignInEvent.objects.filter(user=user).order_by("pk").values_list(
-            "kind", flat=True
-        )
+        SignInEvent.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("kind", flat=True)
     )
 
 
@@ -116,7 +116,9 @@ def test_an_editor_without_an_app_is_sent_to_enrolment_when_required(
     login = client.get("/admin/login/?next=/admin/")
     assert login.status_code == 302 and login.url == f"{ENROL}?next=/admin/"
     page = client.get(login.url)
-    assert page.status_code == 200 and b"Your role needs two-step sign-in" in page.content
+    assert (
+        page.status_code == 200 and b"Your role needs two-step sign-in" in page.content
+    )
     # Nothing else opens meanwhile.
     assert client.get("/admin/articles/article/").status_code == 302
     assert client.get("/admin/account/").status_code == 302
@@ -192,3 +194,33 @@ def test_the_code_step_has_a_way_out(editor, authenticator):
     assert re.search(rb'action="/admin/logout/"', page.content)
     assert client.post("/admin/logout/").status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_moving_to_a_new_phone_replaces_the_app_without_a_reset(editor, authenticator):
+    old, codes = authenticator
+    client = Client()
+    client.force_login(editor)
+    client.post("/admin/login/", {"code": codes[0]})
+    client.get(ENROL)
+    new = TOTPDevice.objects.get(user=editor, confirmed=False)
+    assert client.post(ENROL, {"code": code_for(new)}).status_code == 200
+    assert list(TOTPDevice.objects.filter(user=editor)) == [new]
+    assert _kinds(editor).count(SignInEvent.Kind.ENROLLED) == 1
+    assert SignInEvent.Kind.RESET not in _kinds(editor)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_session_owing_a_code_is_let_in_once_the_device_is_gone(
+    editor, authenticator
+):
+    device, _ = authenticator
+    client = Client()
+    sign_in(client, "eddie")
+    assert client.get("/admin/").status_code == 302
+    device.delete()
+    TOTPDevice.objects.filter(user=editor).delete()
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.filter(user=editor).delete()
+    assert client.get("/admin/login/").status_code == 302
+    assert client.get("/admin/").status_code == 200
