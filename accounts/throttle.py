@@ -7,6 +7,7 @@ import math
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import render
 
 from core.clientip import client_ip
@@ -17,18 +18,23 @@ def axes_client_ip(request) -> str | None:
     return client_ip(request)
 
 
-class ThrottledBackend(AxesStandaloneBackend):
-    """Refuses sign-ins while the username or the address is locked out.
+class ThrottledModelBackend(AxesStandaloneBackend, ModelBackend):
+    """Django's own backend, refusing sign-ins while the username or the address is
+    locked out.
 
+    One backend, not django-axes' usual pair in front of ModelBackend: with more
+    than one, ``User.objects.with_perm()`` needs a backend named at every call.
     Only web requests are throttled: a call without one (``manage.py``, a test
-    client's ``login()``) guesses nothing over the network, and django-axes would
-    otherwise raise instead of letting the next backend answer.
+    client's ``login()``) guesses nothing over the network.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username, password, **kwargs)
+        if request is not None:
+            # Raises PermissionDenied (a failed sign-in) while locked out.
+            super().authenticate(request, username, password, **kwargs)
+        return ModelBackend.authenticate(
+            self, request, username=username, password=password, **kwargs
+        )
 
 
 def lockout_minutes() -> int:

@@ -55,7 +55,10 @@ def owed(request) -> str:
         return PASSED
     if getattr(user, "is_verified", lambda: False)():
         return PASSED
-    state = request.session.get(SESSION_KEY)
+    session = getattr(request, "session", None)
+    if session is None:  # a request built in code, not through the middleware
+        return decide(user)
+    state = session.get(SESSION_KEY)
     return state if state is not None else remember(request)
 
 

@@ -170,12 +170,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
-# The throttle first: a locked-out username or address is refused before any
-# password is checked.
-AUTHENTICATION_BACKENDS = [
-    "accounts.throttle.ThrottledBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Django's backend behind the sign-in throttle: a locked-out username or address is
+# refused before any password is checked.
+AUTHENTICATION_BACKENDS = ["accounts.throttle.ThrottledModelBackend"]
 LOGIN_URL = "admin:login"
 # After logging in with no (or an off-site) ?next=: the newsroom, not a 404.
 LOGIN_REDIRECT_URL = "admin:index"

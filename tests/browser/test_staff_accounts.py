@@ -62,3 +62,26 @@ def test_too_many_wrong_passwords_show_the_refusal(
     assert page.is_visible("text=Try again in 15 minutes")
     check_axe(page)
     screenshot(page, "staff-locked-out")
+
+
+def test_sign_in_asks_for_the_code_and_the_account_page_reads_well(
+    eddie, open_page, check_axe, screenshot
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import twofactor
+
+    device = TOTPDevice.objects.create(user=eddie, name="App", confirmed=True)
+    twofactor.new_backup_codes(eddie)
+    page = open_page("/admin/login/?next=/admin/account/", check=False).page
+    _submit(page, "eddie", PASSWORD)
+    assert page.is_visible("text=Enter the six-digit code")
+    check_axe(page)
+    screenshot(page, "staff-code-step")
+    page.fill("#id_code", f"{totp(device.bin_key, 30, 0, 6):06d}")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    assert page.url.endswith("/admin/account/")
+    assert page.is_visible("text=Backup codes left: 10")
+    check_axe(page)
+    screenshot(page, "staff-account")
