@@ -1,14 +1,16 @@
 """The admin site: Django's, with a second sign-in step and the staff's own pages."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from . import twofactor
+from .redirects import next_url
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -26,14 +28,15 @@ class StaffAdminSite(admin.AdminSite):
             if state != twofactor.PASSED and request.method == "GET":
                 # Devices may have changed since sign-in (a superuser's reset).
                 state = twofactor.remember(request)
-            target = _next(request, reverse("admin:index", current_app=self.name))
+            target = next_url(request, reverse("admin:index", current_app=self.name))
             if state == twofactor.NEEDS_CODE:
                 from . import views
 
-                return views.verify(request, site=self, next_url=target)
+                return views.verify(request, site=self, target=target)
             if state == twofactor.NEEDS_ENROLMENT:
                 url = reverse("admin:account_two_factor", current_app=self.name)
-                return redirect(f"{url}?{REDIRECT_FIELD_NAME}={target}")
+                query = urlencode({REDIRECT_FIELD_NAME: target}, safe="/")
+                return redirect(f"{url}?{query}")
         return super().login(request, extra_context)
 
     def get_urls(self):
@@ -85,15 +88,3 @@ class StaffAdminSite(admin.AdminSite):
             return self.admin_view(lambda request: view(request, site=self))(request)
 
         return never_cache(csrf_protect(enrol_view))
-
-
-def _next(request, default: str) -> str:
-    """The ?next= address if it is on this site, else ``default``."""
-    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(
-        REDIRECT_FIELD_NAME, ""
-    )
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default

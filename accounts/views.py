@@ -3,7 +3,6 @@ admin login. Each is reached through the admin site (sites.py), which checks who
 may open it."""
 
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django_otp import login as otp_login
 from . import services, twofactor
 from .forms import CodeForm, EnrolForm
 from .models import SignInEvent
+from .redirects import next_url
 
 RECENT_EVENTS = 10
 
@@ -23,14 +23,14 @@ def _render(request, site, template, title, **context):
     return TemplateResponse(request, template, context)
 
 
-def verify(request, *, site, next_url):
+def verify(request, *, site, target):
     """The second step of the login: a code from the app or a backup code."""
     form = CodeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         device = twofactor.verify(request.user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            return redirect(next_url)
+            return redirect(target)
         services.sign_in_event_record(
             kind=SignInEvent.Kind.CODE_FAILED, request=request, user=request.user
         )
@@ -45,7 +45,7 @@ def verify(request, *, site, next_url):
         "accounts/verify.html",
         "Two-step sign-in",
         form=form,
-        next=next_url,
+        next=target,
     )
 
 
@@ -69,15 +69,13 @@ def two_factor_enrol(request, *, site):
     user = request.user
     device = twofactor.pending_authenticator(user)
     form = EnrolForm(request.POST if request.method == "POST" else None)
-    next_url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(
-        REDIRECT_FIELD_NAME, ""
-    )
+    target = next_url(request, "")
     if form.is_valid():
         codes = services.authenticator_confirm(
             request=request, device=device, code=form.cleaned_data["code"]
         )
         if codes:
-            return _backup_codes_page(request, site, codes, next_url=next_url)
+            return _backup_codes_page(request, site, codes, done_url=target)
         form.add_error(
             "code",
             "That code does not match. Check the time on your phone, wait a few "
@@ -92,21 +90,18 @@ def two_factor_enrol(request, *, site):
         qr=twofactor.qr_data_uri(device),
         secret=twofactor.secret_for_typing(device),
         required=twofactor.owed(request) == twofactor.NEEDS_ENROLMENT,
-        next=next_url,
+        next=target,
     )
 
 
-def _backup_codes_page(request, site, codes, *, next_url=""):
-    done = (
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else ""
-    )
+def _backup_codes_page(request, site, codes, *, done_url=""):
     return _render(
         request,
         site,
         "accounts/backup_codes.html",
         "Your backup codes",
         codes=codes,
-        done_url=done or reverse("admin:account", current_app=site.name),
+        done_url=done_url or reverse("admin:account", current_app=site.name),
     )
 
 
