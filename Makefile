@@ -18,9 +18,9 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECRET_KEY=$${SECRET_KEY:-$$(cat .local-secret-key)}
 
-.PHONY: install lock setup run test lint format serve bench backup restore clean
+.PHONY: install lock setup run worker test lint format serve bench backup restore clean
 
-APPS := core showsite catalog livefacts articles images comments newsroom accounts bench
+APPS := core showsite catalog livefacts articles images comments newsroom jobs accounts bench
 
 # Installs come from uv.lock (every package pinned, with hashes), dev tools included
 # (the "dev" dependency group), the project itself editable. uv is pinned and lives in
@@ -68,6 +68,12 @@ setup: install
 run: setup
 	@echo "Showsite on http://$(HOST):$(PORT)/ (admin: /admin/, logins above)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# make worker: run background jobs from the queue at JOBS_URL (redis://…/<db>), with
+# the same development settings as make run (which needs no worker: without JOBS_URL
+# jobs run in its own process after each commit).
+worker: install
+	$(DEV_ENV) $(BIN)/python manage.py jobs_worker
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings

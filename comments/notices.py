@@ -1,15 +1,19 @@
-"""E-mail to the Moderators group when comments wait, at most once per interval."""
+"""E-mail to the Moderators group when comments wait, at most once per interval.
+
+The messages are jobs (jobs/mail.py): one per moderator, each sent once.
+"""
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 
 from core import cacheguard
 from core.roles import MODERATORS
+from jobs.mail import mail_enqueue
 
 from .models import Comment
 
@@ -29,7 +33,8 @@ def moderator_addresses() -> list[str]:
 
 
 def notify_moderators() -> bool:
-    """Send the notice unless one went out within the interval; True if sent.
+    """Send the notice unless one went out within the interval; True if sent (its
+    messages are enqueued, and go when the current transaction commits).
 
     ``cache.add`` is atomic, so of many comments arriving at once on many app
     servers, exactly one sends. With the cache unavailable none is sent (the queue
@@ -55,8 +60,14 @@ def notify_moderators() -> bool:
         f"Moderation queue: {queue}\n\n"
         f"You get at most one of these notices every {_duration(interval)}.\n"
     )
-    sender = settings.DEFAULT_FROM_EMAIL
-    send_mass_mail([(subject, body, sender, [address]) for address in recipients])
+    notice = uuid.uuid4().hex  # this notice, the key of its messages
+    for n, address in enumerate(recipients):
+        mail_enqueue(
+            key=f"comments:moderator-notice:{notice}:{n}",
+            subject=subject,
+            body=body,
+            to=[address],
+        )
     return True
 
 

@@ -115,6 +115,24 @@ def _bucket_url(bucket: str, endpoint: str, region: str, addressing: str) -> str
     return f"https://{bucket}.{host}"
 
 
+def media_origins(config: dict) -> list[str]:
+    """The origins readers' browsers fetch media from, for the CSP's ``img-src``:
+    none for a folder (the site's own origin serves it)."""
+    if config["BACKEND"] != S3:
+        return []
+    options = config["OPTIONS"]
+    if options.get("custom_domain"):  # public URLs: built from this domain
+        host = options["custom_domain"].split("/", 1)[0]
+        return [f"{options['url_protocol']}//{host}"]
+    bucket, region = options["bucket_name"], options["region_name"] or ""
+    endpoint = options["endpoint_url"] or ""
+    base = _bucket_url(bucket, endpoint, region, options["addressing_style"])
+    origins = ["{0.scheme}://{0.netloc}".format(urlsplit(base))]
+    if not endpoint and region:  # AWS signs some regions' URLs at the global host
+        origins.append(f"https://{bucket}.s3.amazonaws.com")
+    return origins
+
+
 def signed_urls_outlive_caches(
     *, signed_url_seconds: int, cached_seconds: list[int]
 ) -> bool:

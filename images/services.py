@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from jobs.queue import enqueue
+
 from .models import Image, Rendition
 
 logger = logging.getLogger(__name__)
@@ -48,12 +50,15 @@ def image_save(*, image: Image, by=None) -> Image:
             image.file.storage.delete(image.file.name)
         raise
     if old_name and old_name != image.file.name:
-        storage = image.file.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+        from .tasks import files_delete
+
+        enqueue(files_delete, names=[old_name])
     if new_upload:
-        # Make the renditions now rather than on the first public page view; the tag
-        # still makes any that are missing.
-        transaction.on_commit(lambda: image_renditions(image=image), robust=True)
+        from .tasks import renditions_make
+
+        # A job makes the renditions after commit, rather than the first public page
+        # view; the template tag still makes any that are missing.
+        enqueue(renditions_make, image_id=image.pk)
     return image
 
 

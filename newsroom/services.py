@@ -1,8 +1,9 @@
 """Writes with side effects: notes, and notifications with their e-mail.
 
-Notifications are rows written in the caller's transaction; their e-mail is sent
-after it commits, and a mail server's failure is logged, never raised: the action
-that caused the notice has already happened.
+Notifications are rows written in the caller's transaction; their e-mail is a job
+per message (jobs/mail.py), sent after it commits, once per notification however
+often it runs: a mail server's failure is retried and then listed for staff, never
+raised into the action that caused the notice, which has already happened.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from articles.models import Article
+from jobs.mail import mail_enqueue
 
 from .mentions import mentionable_users
 from .models import Kind, Note, Notification, email_kinds_for
@@ -97,34 +98,22 @@ def notify(
     ]
     Notification.objects.bulk_create(rows)
     chosen = email_kinds_for(list(emails))
-    messages = [
-        _email(row, emails[row.recipient_id])
-        for row in rows
-        if emails[row.recipient_id] and kind in chosen[row.recipient_id]
-    ]
-    if messages:
-        transaction.on_commit(lambda: send_emails(messages))
+    for row in rows:
+        if emails[row.recipient_id] and kind in chosen[row.recipient_id]:
+            _email(row, emails[row.recipient_id])
     return rows
 
 
-def _email(row: Notification, address: str) -> EmailMessage:
+def _email(row: Notification, address: str) -> None:
     preferences = reverse("admin:newsroom_notification_preferences")
     body = (
         f"{row.text}\n\n{settings.SITE_URL}{row.url}\n\n"
         f"Choose which e-mails you get: {settings.SITE_URL}{preferences}\n"
     )
     subject = Truncator(f"[{settings.SITE_NAME}] {row.text}").chars(120)
-    return EmailMessage(subject=subject, body=body, to=[address])
-
-
-def send_emails(messages: list[EmailMessage]) -> None:
-    """Send each message on its own: one bad address or a mail server that is down
-    is logged, and never fails the action that caused the notice."""
-    for message in messages:
-        try:
-            message.send()
-        except Exception:
-            logger.exception("Could not e-mail a notification to %s", message.to)
+    mail_enqueue(
+        key=f"newsroom:notification:{row.pk}", subject=subject, body=body, to=[address]
+    )
 
 
 # --- notes ---------------------------------------------------------------------------

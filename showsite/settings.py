@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsroom",
+    "jobs",
     "accounts.apps.LockoutsConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -334,6 +335,21 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
+# --- Background jobs (jobs/queue.py, docs/jobs.md) ----------------------------------
+# Empty: jobs run in the web process after the transaction commits (no other service).
+# redis://host:6379/2: jobs go to an RQ queue there, run by `manage.py jobs_worker`.
+JOBS_URL = env.str("JOBS_URL", default="")
+JOBS_QUEUE = env.str("JOBS_QUEUE", default="showsite")
+# A worker retries a failed job this many times, after these delays (seconds; the
+# last repeats). The embedded mode retries at once, in all this many attempts.
+JOBS_RETRIES = env.int("JOBS_RETRIES", default=3)
+JOBS_RETRY_INTERVALS = env.list("JOBS_RETRY_INTERVALS", cast=int, default=[10, 60, 300])
+JOBS_EMBEDDED_ATTEMPTS = env.int("JOBS_EMBEDDED_ATTEMPTS", default=3)
+# How long a web process waits for Redis before running the job itself.
+JOBS_TIMEOUT = env.float("JOBS_TIMEOUT", default=1.0)
+# How long RQ keeps a failed job (the FailedJob row stays until staff act on it).
+JOBS_FAILED_TTL = env.int("JOBS_FAILED_TTL", default=30 * 86_400)
+
 # --- Security -------------------------------------------------------------------------
 # Production is HTTPS-only. SECURE_SSL_REDIRECT=false is for a local plain-HTTP run
 # (make serve, make bench): it also drops secure-only cookies and HSTS, which cannot
@@ -397,6 +413,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Pictures in a bucket are read from its origin (or public_url=), not ours.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += storageurl.media_origins(
+    STORAGES["default"]
+)
 
 # --- Uploads --------------------------------------------------------------------------
 # Refuse oversized requests before reading them into memory; uploads above the memory

@@ -10,6 +10,7 @@ from core.storageurl import (
     FILESYSTEM,
     S3,
     StorageURLError,
+    media_origins,
     parse_storage_url,
     signed_urls_outlive_caches,
 )
@@ -120,3 +121,39 @@ def test_signed_urls_must_outlive_every_cache_that_keeps_a_page():
     assert not signed_urls_outlive_caches(
         signed_url_seconds=3600, cached_seconds=caches
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "signed", "origins"),
+    [
+        ("file:///srv/showsite/media", False, []),
+        (
+            "s3://media/a?endpoint=https://minio.example.com:9000&region=x",
+            False,
+            ["https://minio.example.com:9000"],
+        ),
+        (
+            "s3://media?endpoint=http://127.0.0.1:9000&region=x",
+            True,
+            ["http://127.0.0.1:9000"],
+        ),
+        (
+            "s3://m?region=auto&endpoint=https://a.r2.cloudflarestorage.com"
+            "&public_url=https://media.example.com/pics",
+            False,
+            ["https://media.example.com"],
+        ),
+        (
+            "s3://news-media?region=eu-west-2",
+            True,
+            [
+                "https://news-media.s3.eu-west-2.amazonaws.com",
+                "https://news-media.s3.amazonaws.com",
+            ],
+        ),
+    ],
+)
+def test_pages_may_load_pictures_from_where_the_storage_serves_them(
+    url, signed, origins
+):
+    assert media_origins(parse_storage_url(url, signed_urls=signed)) == origins

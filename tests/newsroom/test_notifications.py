@@ -14,6 +14,7 @@ from articles.models import Article
 from articles.signals import workflow_transition
 from catalog import services as catalog_services
 from catalog.models import FactChange
+from jobs.models import FailedJob
 from newsroom.models import EmailPreference, Kind, Notification, ScheduledGoLive
 from newsroom.receivers import on_fact_changes
 from tests.factories import ArticleFactory, AuthorProfileFactory, UserFactory
@@ -173,7 +174,7 @@ def test_a_mail_server_failure_is_logged_and_never_fails_the_action(
     settings.EMAIL_BACKEND = "tests.newsroom.backends.RaisingEmailBackend"
     client.force_login(author)
     with (
-        caplog.at_level(logging.ERROR, logger="newsroom.services"),
+        caplog.at_level(logging.ERROR, logger="jobs.queue"),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         response = client.post(
@@ -182,7 +183,11 @@ def test_a_mail_server_failure_is_logged_and_never_fails_the_action(
     assert callbacks  # the e-mail was attempted after commit
     assert response.status_code == 302
     assert _recipients(Kind.MENTIONED) == ["eddie"]
-    assert "Could not e-mail a notification" in caplog.text
+    # The e-mail job was retried, then kept for staff to retry.
+    assert "Job jobs.mail.send_message failed for good" in caplog.text
+    failed = FailedJob.objects.get()
+    assert failed.kwargs["to"] == ["eddie@example.com"]
+    assert "The mail server is down" in failed.summary
 
 
 # --- catalog facts -------------------------------------------------------------------
