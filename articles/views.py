@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from catalog.countries import country_variant
 from catalog.models import Season, Show
 from catalog.pages import CATALOG_LISTS
 from core.fragments import owner_from_rows
@@ -231,6 +232,7 @@ ARTICLE_PAGE = ShellPage(
     slots=FRAGMENT_SLOTS,
     viewer={"banner": editor_toolbar},
     finish=fill_boxes,
+    variant=country_variant,  # fact boxes put the reader's country first
 )
 
 

@@ -13,6 +13,7 @@ from catalog.models import (
     Genre,
     Person,
     Platform,
+    Release,
     Season,
     SeasonAdaptation,
     Show,
@@ -20,6 +21,7 @@ from catalog.models import (
     SourceVolume,
     SourceWork,
     Video,
+    WatchOption,
 )
 from catalog.models.facts import recording
 from core.admin import ReadOnlyAdminMixin
@@ -173,6 +175,62 @@ class ShowCreditInline(CreditInline):
     fk_name = "show"
 
 
+class ReleaseInline(admin.TabularInline):
+    """A season's (or an episode's) dates country by country: each row its own
+    fact, with its history, saved with the page in one transaction."""
+
+    formset = CatalogInlineFormSet
+    model = Release
+    fields = [
+        "episode",
+        "country",
+        "platform",
+        *precise_date_fields("release"),
+        "note",
+        "source",
+    ]
+    autocomplete_fields = ["episode", "platform", "source"]
+    extra = 0
+    verbose_name = "release in a country"
+    verbose_name_plural = "releases by country and platform"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("episode__season__show", "platform", "source")
+        )
+
+
+class EpisodeReleaseInline(ReleaseInline):
+    fk_name = "episode"
+    fields = [f for f in ReleaseInline.fields if f != "episode"]
+
+
+class WatchOptionInline(admin.TabularInline):
+    formset = CatalogInlineFormSet
+    model = WatchOption
+    fields = ["season", "country", "platform", "offer", "url", "source"]
+    autocomplete_fields = ["season", "platform", "source"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("season__show", "platform", "source")
+        )
+
+
+class ShowWatchOptionInline(WatchOptionInline):
+    fk_name = "show"
+
+
+class SeasonWatchOptionInline(WatchOptionInline):
+    fk_name = "season"
+    fields = [f for f in WatchOptionInline.fields if f != "season"]
+
+
 class CharacterInline(admin.TabularInline):
     formset = CatalogInlineFormSet
     model = Character
@@ -193,7 +251,7 @@ class ShowAdmin(FactHistoryAdminMixin, CatalogAdmin):
     search_fields = ["title", "original_title", "imdb_id", "tmdb_id", "wikidata_id"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["genres", "platforms", "based_on", "source", "poster"]
-    inlines = [SeasonInline, CharacterInline, ShowCreditInline]
+    inlines = [SeasonInline, CharacterInline, ShowCreditInline, ShowWatchOptionInline]
     fieldsets = [
         (
             None,
@@ -263,7 +321,13 @@ class SeasonAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_select_related = ["show"]
     search_fields = ["show__title", "title"]
     autocomplete_fields = ["show", "source"]
-    inlines = [EpisodeInline, SeasonCreditInline, SeasonAdaptationInline]
+    inlines = [
+        EpisodeInline,
+        ReleaseInline,
+        SeasonWatchOptionInline,
+        SeasonCreditInline,
+        SeasonAdaptationInline,
+    ]
 
     def get_search_results(self, request, queryset, search_term):
         """Seasons by show and number, as editors type them ("heartstopper 3",
@@ -296,6 +360,7 @@ class EpisodeAdmin(FactHistoryAdminMixin, CatalogAdmin):
     list_select_related = ["season__show"]
     search_fields = ["title", "season__show__title"]
     autocomplete_fields = ["season"]
+    inlines = [EpisodeReleaseInline]
     fields = [
         "season",
         "number",
@@ -303,6 +368,47 @@ class EpisodeAdmin(FactHistoryAdminMixin, CatalogAdmin):
         precise_date_fields("air"),
         "runtime",
         "synopsis",
+        "fact_history",
+    ]
+
+
+@admin.register(Release)
+class ReleaseAdmin(FactHistoryAdminMixin, CatalogAdmin):
+    list_display = [
+        "__str__",
+        "country",
+        "platform",
+        precise_date_column("release", "Date"),
+        "release_confidence",
+    ]
+    list_filter = ["country", "platform", "release_precision", "release_confidence"]
+    list_select_related = ["season__show", "episode__season__show", "platform"]
+    search_fields = ["season__show__title", "episode__title", "platform__name"]
+    autocomplete_fields = ["season", "episode", "platform", "source"]
+    fields = [
+        "season",
+        "episode",
+        ("country", "platform"),
+        precise_date_fields("release"),
+        "note",
+        "source",
+        "fact_history",
+    ]
+
+
+@admin.register(WatchOption)
+class WatchOptionAdmin(FactHistoryAdminMixin, CatalogAdmin):
+    list_display = ["__str__", "country", "platform", "offer"]
+    list_filter = ["country", "offer", "platform"]
+    list_select_related = ["show", "season__show", "platform"]
+    search_fields = ["show__title", "platform__name"]
+    autocomplete_fields = ["show", "season", "platform", "source"]
+    fields = [
+        "show",
+        "season",
+        ("country", "platform", "offer"),
+        "url",
+        "source",
         "fact_history",
     ]
 

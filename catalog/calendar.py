@@ -2,13 +2,16 @@
 headings ("July 2027", "Q3 2027", "2027", "Date not announced")."""
 
 import datetime
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from itertools import groupby
 
+from django.db.models import Q
 from django.utils import dateformat
 
+from catalog.countries import first_for
 from catalog.dates import PreciseDate, Precision
-from catalog.models import Episode, Season
+from catalog.models import Episode, Release, Season
 
 # The calendar lists at most this many entries: pages, not a data dump.
 CALENDAR_CAP = 600
@@ -40,6 +43,12 @@ class CalendarEntry:
     date: PreciseDate
     season: Season
     episode: Episode | None = None
+    # The dates a reader's country has (``with_releases``), that country first.
+    releases: tuple[Release, ...] = ()
+
+    @property
+    def release_key(self) -> tuple[int, int | None]:
+        return (self.season.pk, self.episode.pk if self.episode else None)
 
     @property
     def url(self) -> str:
@@ -110,6 +119,37 @@ class UpcomingCalendar:
         """Every entry (``?page=last``)."""
         self._read_to(CALENDAR_CAP)
         return len(self._entries)
+
+
+# Releases read per entry of a page at most (a country and worldwide, a few platforms).
+RELEASES_PER_ENTRY = 4
+
+
+def with_releases(entries, country: str) -> list[CalendarEntry]:
+    """``entries``, each with the releases a reader in ``country`` has (that
+    country's, then worldwide): one query for the page."""
+    entries = list(entries)
+    seasons = [e.season.pk for e in entries if e.episode is None]
+    episodes = [e.episode.pk for e in entries if e.episode is not None]
+    if not entries:
+        return entries
+    rows = (
+        Release.objects.in_country(country)
+        .filter(
+            Q(episode__isnull=True, season_id__in=seasons) | Q(episode__in=episodes)
+        )
+        .select_related("platform")
+        .by_date("release")[: len(entries) * RELEASES_PER_ENTRY]
+    )
+    found = defaultdict(list)
+    for release in rows:
+        found[(release.season_id, release.episode_id)].append(release)
+    return [
+        replace(e, releases=tuple(first_for(country, found[e.release_key])))
+        if e.release_key in found
+        else e
+        for e in entries
+    ]
 
 
 def grouped(entries) -> list[tuple[str, list[CalendarEntry]]]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from catalog import services
+from catalog import demo_releases, services
 from catalog.dates import Confidence, PreciseDate
 from catalog.models import (
     Character,
@@ -85,6 +85,7 @@ def load(*, users, stdout) -> None:
     sources = _sources()
     show, seasons, work, volumes = _catalog_as_of_seed(sources)
     _later_changes(show, seasons, volumes, sources, editor)
+    demo_releases.load(show=show, sources=sources)
     stdout.write(
         f"Catalog: {show.title} with {len(seasons)} seasons, "
         f"{show.credits.count()} credits and {work.volumes.count()} volumes."

@@ -25,6 +25,7 @@ from .models import (
     Genre,
     Person,
     Platform,
+    Release,
     Season,
     SeasonAdaptation,
     Show,
@@ -32,6 +33,7 @@ from .models import (
     SourceVolume,
     SourceWork,
     Video,
+    WatchOption,
 )
 
 # The list pages built from catalog rows: the show list, upcoming, home's coming soon.
@@ -102,8 +104,18 @@ SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
     Platform: lambda qs: [
         Show.objects.filter(platforms__in=qs),
         Season.objects.filter(show__platforms__in=qs),
+        Season.objects.filter(releases__platform__in=qs),
+        Show.objects.filter(watch_options__platform__in=qs),
+        Season.objects.filter(show__watch_options__platform__in=qs),
     ],
     Genre: lambda qs: [Show.objects.filter(genres__in=qs)],
+    # A season's page lists its releases; its show's calendar feed dates by them.
+    Release: lambda qs: [
+        _of(Season, qs, "season_id"),
+        _of(Show, qs, "season__show_id"),
+    ],
+    # Where to watch: on the show's page and every season's (show-wide offers).
+    WatchOption: lambda qs: [_of(Show, qs, "show_id"), _seasons_of_shows(qs)],
     Image: lambda qs: [
         Show.objects.filter(poster__in=qs),
         Season.objects.filter(show__poster__in=qs),

@@ -15,6 +15,9 @@ from django.utils import timezone
 PAGE_CREDITS = 150
 PAGE_EPISODES = 300
 PAGE_VIDEOS = 12
+# Releases of one season, and offers of one show or season, a page lists.
+PAGE_RELEASES = 60
+PAGE_WATCH_OPTIONS = 60
 PERSON_CREDITS = 200
 # What a cast list shows of each credit: the cast on catalog pages and in embeds.
 CAST_LIST_RELATED = ("person__photo", "character", "season")

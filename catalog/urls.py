@@ -12,6 +12,11 @@ urlpatterns = [
         views.season_detail,
         name="season_detail",
     ),
+    path(
+        "shows/<slug:slug>/calendar.ics",
+        views.show_calendar_feed,
+        name="show_calendar",
+    ),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("books/<slug:slug>/", views.WorkDetailView.as_view(), name="work_detail"),
 ]

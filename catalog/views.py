@@ -1,10 +1,13 @@
 """Public catalog pages: a view picks a queryset and a template; models do the rest."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from catalog.calendar import UpcomingCalendar, grouped
+from catalog import ics
+from catalog.calendar import UpcomingCalendar, grouped, with_releases
+from catalog.countries import country_variant, from_request
 from catalog.models import Person, Season, Show, SourceWork
 from core.pageshell import ShellMixin, ShellPage, owned_by
 from core.pageversions import keyed_by, lists
@@ -34,7 +37,8 @@ SHOW_PAGE = ShellPage(
         Show,
         lambda slug: Show.objects.filter(slug=slug),
         slug=Show._meta.get_field("slug"),
-    )
+    ),
+    variant=country_variant,
 )
 SEASON_PAGE = ShellPage(
     owner=owned_by(
@@ -42,7 +46,8 @@ SEASON_PAGE = ShellPage(
         lambda slug, number: Season.objects.filter(show__slug=slug, number=number),
         slug=Show._meta.get_field("slug"),
         number=Season._meta.get_field("number"),
-    )
+    ),
+    variant=country_variant,
 )
 PERSON_PAGE = ShellPage(
     owner=owned_by(
@@ -105,8 +110,33 @@ def upcoming(request):
     # Every entry counted is a row of each kind read and sorted: read the page and
     # one entry more (which says whether there is a next page), nothing further.
     page_obj = paginate(request, UpcomingCalendar(), CALENDAR_PER_PAGE, lookahead=0)
+    entries = with_releases(page_obj.object_list, from_request(request))
     return render(
         request,
         "catalog/upcoming.html",
-        {"page_obj": page_obj, "groups": grouped(page_obj.object_list)},
+        {"page_obj": page_obj, "groups": grouped(entries)},
     )
+
+
+def _calendar_response(request, show=None) -> HttpResponse:
+    country = from_request(request)
+    events = ics.feed_events(country, show=show)
+    body = ics.render_calendar(events, name=ics.feed_name(country, show))
+    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
+    name = f"{show.slug if show else 'upcoming'}-{country.lower()}.ics"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_safe
+@keyed_by(lists(CATALOG_LISTS))
+def upcoming_calendar_feed(request):
+    """What is still to come, as a calendar feed for the reader's country."""
+    return _calendar_response(request)
+
+
+@require_safe
+@keyed_by(lambda kwargs: Show.objects.filter(slug=kwargs["slug"]))
+def show_calendar_feed(request, slug: str):
+    """A show's dated seasons and episodes, as a calendar feed."""
+    return _calendar_response(request, get_object_or_404(Show, slug=slug))

@@ -6,7 +6,8 @@ stored, from a fragment keyed by that object's ``render_version``, which every w
 to what its page shows moves (catalog/pages.py). So a catalog edit renders the one
 box again, not once for every article showing it. Other embeds (a character, a
 volume, an image) are drawn in the body, whose article version their writes move.
-Dates decide "Expected", so today's date is part of each key. How it fits the
+Dates decide "Expected", so today's date is part of each key, and releases and
+offers are the reader's country's, so the country is too. How it fits the
 page: docs/caching.md.
 """
 
@@ -19,6 +20,7 @@ from django.apps import apps
 from django.db.models import IntegerField, Value
 from django.utils import timezone
 
+from catalog.countries import reader_country
 from core.fragments import FragmentStore, fragment_key
 from core.models import PageVersioned
 from core.queryshapes import QueryShape
@@ -70,11 +72,10 @@ def _model(target: str):
     return apps.get_model(TARGETS[target].model)
 
 
-def _key(p: Placeholder, version: int, today: str) -> str:
+def _key(p: Placeholder, version: int, today: str, country: str) -> str:
     label = TARGETS[p.target].model
-    return fragment_key(
-        label, p.pk, "box", version, f"{p.kind}:{p.option}:{p.target}:{today}"
-    )
+    variant = f"{p.kind}:{p.option}:{p.target}:{today}:{country}"
+    return fragment_key(label, p.pk, "box", version, variant)
 
 
 def fill_boxes(html: str, *, store: FragmentStore | None = None) -> str:
@@ -89,8 +90,9 @@ def fill_boxes(html: str, *, store: FragmentStore | None = None) -> str:
     store = store or FragmentStore()
     versions = _versions(list(found))
     today = timezone.localdate().isoformat()
+    country = reader_country()  # boxes put the reader's releases first
     keys = {
-        p: _key(p, versions[(p.target, p.pk)], today)
+        p: _key(p, versions[(p.target, p.pk)], today, country)
         for p in found
         if (p.target, p.pk) in versions
     }

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q
 
-from catalog.models import Credit, ExternalRating, Season, Video
+from catalog.countries import reader_country
+from catalog.models import Credit, ExternalRating, Release, Season, Video, WatchOption
+from catalog.models.releases import releases_first, watch_for
 from catalog.querysets import CAST_LIST_RELATED, all_terms_match, name_terms
 from core.jsonprefetch import DEFAULT_LIMIT, JSONPrefetch
 
@@ -51,6 +53,8 @@ SEASON_RELEASE = (
 )
 SEASON_FACTS = (*SEASON_RELEASE, "finale")
 SHOW_FACTS = ("status", "first_air", "last_air")
+# Releases a season's fact box lists: the reader's country first.
+FACTBOX_RELEASES = 4
 
 State = list[Shown]
 
@@ -428,6 +432,55 @@ def _adaptations(season, adaptations: list, *, volumes: bool = False) -> State:
     ]
 
 
+def _releases(season) -> list:
+    """A season's country releases (prefetched), in date order."""
+    return list(season.releases.all())
+
+
+def _release_words(release) -> str:
+    return f"{release.country_name} on {release.platform.name}"
+
+
+def _releases_state(season) -> State:
+    """Which releases, each with its date: in date order, whichever country reads."""
+    return [
+        members(
+            season,
+            "releases",
+            "Releases",
+            _releases(season),
+            _release_words,
+            lambda r: {"Date": r.release.render_with_confidence()},
+            added="New release",
+            removed="Release removed",
+        )
+    ]
+
+
+def _watch_state(obj, options) -> State:
+    """Every offer, in every country (what a reader sees depends on theirs)."""
+    return [
+        text(obj, "name", "Name", str(obj)),
+        members(
+            obj,
+            "watch",
+            "Where to watch",
+            options,
+            lambda o: f"{o.platform.name} in {o.country_name}",
+            lambda o: {"Offer": o.get_offer_display()},
+            added="Now on",
+            removed="No longer on",
+        ),
+    ]
+
+
+def _watch_prefetch(lookup: str) -> JSONPrefetch:
+    options = WatchOption.objects.filter(season__isnull=True).order_by(
+        "country", "offer", "platform__name", "pk"
+    )
+    return JSONPrefetch(lookup, options, related=("platform",))
+
+
 class ShowTarget(Target):
     name = "show"
     model = "catalog.show"
@@ -463,6 +516,8 @@ class ShowTarget(Target):
         if kinds & {"rating", "factbox"}:
             ratings = ExternalRating.objects.filter(season__isnull=True)
             prefetch.append(JSONPrefetch("ratings", ratings, related=("source",)))
+        if "watch" in kinds:
+            prefetch.append(_watch_prefetch("watch_options"))
         return tuple(prefetch)
 
     def value(self, obj, field):
@@ -474,6 +529,13 @@ class ShowTarget(Target):
 
     def cast_sources(self, obj):
         return [obj.show_credits]
+
+    def watch_context(self, obj, option):
+        country = reader_country()
+        return {"offers": watch_for(obj.watch_options.all(), country)}
+
+    def watch_state(self, obj, option):
+        return _watch_state(obj, obj.watch_options.all())
 
     def factbox_state(self, obj, option):
         seasons = len(obj.seasons.all())
@@ -546,6 +608,17 @@ class SeasonTarget(Target):
         if kinds & {"rating", "factbox"}:
             ratings = ExternalRating.objects.all()
             prefetch.append(JSONPrefetch("ratings", ratings, related=("source",)))
+        if "factbox" in kinds:
+            releases = Release.objects.of_seasons().by_date("release")
+            prefetch.append(
+                JSONPrefetch("releases", releases, related=("platform", "source"))
+            )
+        if "watch" in kinds:
+            own = WatchOption.objects.order_by("country", "offer", "platform__name")
+            prefetch += [
+                JSONPrefetch("watch_options", own, related=("platform",)),
+                _watch_prefetch("show__watch_options"),
+            ]
         return tuple(prefetch)
 
     def value(self, obj, field):
@@ -563,7 +636,22 @@ class SeasonTarget(Target):
         return [obj.show.show_credits, obj.season_credits]
 
     def factbox_context(self, obj, option):
-        return super().factbox_context(obj, option) | self.volumes_context(obj, option)
+        releases = releases_first(_releases(obj), reader_country())
+        return (
+            super().factbox_context(obj, option)
+            | self.volumes_context(obj, option)
+            | {"releases": releases[:FACTBOX_RELEASES]}
+        )
+
+    def watch_options(self, obj) -> list:
+        return [*obj.watch_options.all(), *obj.show.watch_options.all()]
+
+    def watch_context(self, obj, option):
+        country = reader_country()
+        return {"offers": watch_for(self.watch_options(obj), country)}
+
+    def watch_state(self, obj, option):
+        return _watch_state(obj, self.watch_options(obj))
 
     def release_context(self, obj, option):
         return release_steps(obj.release_status)
@@ -579,6 +667,7 @@ class SeasonTarget(Target):
             *super().factbox_state(obj, option),
             _platforms(obj.show),
             *_adaptations(obj, adaptations),
+            *_releases_state(obj),
         ]
 
     def volumes_context(self, obj, option):
@@ -843,6 +932,13 @@ KINDS: dict[str, EmbedKind] = {
             "Release status",
             ("season",),
             help="where the release stands, with the premiere's precision",
+        ),
+        EmbedKind(
+            "watch",
+            "Where to watch",
+            ("show", "season"),
+            help="platforms carrying it in the reader's country: subscription, "
+            "free, rent, buy",
         ),
         EmbedKind(
             "cast",

@@ -35,6 +35,8 @@ DISPLAYED = (
     "catalog.person",
     "catalog.platform",
     "catalog.source",
+    "catalog.release",
+    "catalog.watchoption",
 )
 DISPLAYED_LINKS = ("platforms", "based_on")
 

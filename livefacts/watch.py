@@ -34,8 +34,10 @@ def _owners(instance) -> tuple[Q, Q, Q]:
             shows = Q(pk=instance.show_id)
             if isinstance(instance, catalog.Credit):
                 people = Q(pk=instance.person_id)
-        case catalog.Episode():
+        case catalog.Episode() | catalog.Release():
             shows = Q(seasons=instance.season_id)
+        case catalog.WatchOption():
+            shows = Q(pk=instance.show_id)
         case catalog.SeasonAdaptation():
             shows = Q(seasons=instance.season_id)
             works = Q(volumes=instance.volume_id)
@@ -51,7 +53,11 @@ def _owners(instance) -> tuple[Q, Q, Q]:
             people = Q(pk=instance.pk)
             shows = Q(credits__person=instance.pk)
         case catalog.Platform():
-            shows = Q(platforms=instance.pk)
+            shows = (
+                Q(platforms=instance.pk)
+                | Q(seasons__releases__platform=instance.pk)
+                | Q(watch_options__platform=instance.pk)
+            )
         case catalog.Source():
             shows = (
                 Q(source=instance.pk)

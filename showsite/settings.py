@@ -42,6 +42,9 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Showsite")
+# The country whose release dates and platforms pages put first when the reader has
+# not chosen one (``?country=``); an ISO 3166 code from catalog/countries.py.
+SITE_COUNTRY = env.str("SITE_COUNTRY", default="GB").upper()
 # Absolute URLs in feeds, sitemaps and share tags when no request is at hand.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.sessions.StaffIdleSessionMiddleware",
     "newsroom.middleware.due_notifications_middleware",
+    "catalog.countries.ReaderCountryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it turns a refused sign-in into the 429 page (accounts/throttle.py).

@@ -37,6 +37,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("search/", views.search, name="search"),
     path("upcoming/", catalog_views.upcoming, name="upcoming"),
+    path(
+        "upcoming.ics", catalog_views.upcoming_calendar_feed, name="upcoming_calendar"
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -223,6 +223,25 @@ class EpisodeFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Episode {n}")
 
 
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.Release"
+
+    season = factory.SubFactory(SeasonFactory)
+    country = "GB"
+    platform = factory.SubFactory(PlatformFactory)
+
+
+class WatchOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "catalog.WatchOption"
+
+    show = factory.SubFactory(ShowFactory)
+    country = "GB"
+    platform = factory.SubFactory(PlatformFactory)
+    offer = "subscription"
+
+
 class CharacterFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "catalog.Character"

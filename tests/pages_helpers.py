@@ -14,6 +14,7 @@ from tests.factories import (
     ImageFactory,
     PersonFactory,
     PlatformFactory,
+    ReleaseFactory,
     SeasonAdaptationFactory,
     SeasonFactory,
     ShowFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     SourceWorkFactory,
     TagFactory,
     VideoFactory,
+    WatchOptionFactory,
 )
 
 
@@ -74,6 +76,15 @@ def build_world(scale: int, *, images: bool = True, pixels=(64, 48)) -> World:
         ExternalRatingFactory(show=show, season=season, provider="imdb")
         CreditFactory(show=show, person=PersonFactory(photo=photo()))
         CreditFactory(show=show, season=season, person=person)
+        # Releases in two countries on their own platforms; where to watch.
+        for country, days in (("GB", 60), ("US", 61)):
+            ReleaseFactory(
+                season=season,
+                country=country,
+                release=PreciseDate.day(future(days * n)),
+            )
+            WatchOptionFactory(show=show, season=season, country=country)
+        WatchOptionFactory(show=show, country="GB" if n % 2 else "US")
     season = seasons[0]
     for _ in range(scale):
         piece = ArticleFactory(

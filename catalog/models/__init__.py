@@ -5,6 +5,7 @@ import reversion
 from catalog.models.books import SourceVolume, SourceWork
 from catalog.models.facts import FactChange, FactKey, Source, recording
 from catalog.models.people import Person
+from catalog.models.releases import Release, WatchOption
 from catalog.models.shows import (
     Character,
     Credit,
@@ -22,8 +23,17 @@ from catalog.models.shows import (
 # a revision carries along, so recovering a deleted show brings back its seasons,
 # episodes, cast and videos, and a recovered character its credits' links.
 FOLLOW = {
-    Show: ["seasons", "characters", "credits", "videos", "ratings"],
-    Season: ["episodes", "credits", "videos", "ratings", "adaptations"],
+    Show: ["seasons", "characters", "credits", "videos", "ratings", "watch_options"],
+    Season: [
+        "episodes",
+        "credits",
+        "videos",
+        "ratings",
+        "adaptations",
+        "releases",
+        "watch_options",
+    ],
+    Episode: ["releases"],
     Person: ["credits"],
     Character: ["credits"],
     SourceWork: ["volumes"],
@@ -37,6 +47,7 @@ VERSIONED = (
     Genre,
     Person,
     Platform,
+    Release,
     Season,
     SeasonAdaptation,
     Show,
@@ -44,6 +55,7 @@ VERSIONED = (
     SourceVolume,
     SourceWork,
     Video,
+    WatchOption,
 )
 for _model in VERSIONED:
     reversion.register(_model, follow=FOLLOW.get(_model, ()))
@@ -58,6 +70,7 @@ __all__ = [
     "Genre",
     "Person",
     "Platform",
+    "Release",
     "Season",
     "SeasonAdaptation",
     "Show",
@@ -65,5 +78,6 @@ __all__ = [
     "SourceVolume",
     "SourceWork",
     "Video",
+    "WatchOption",
     "recording",
 ]

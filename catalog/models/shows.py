@@ -112,8 +112,48 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                     to_attr="page_videos",
                 ),
                 Prefetch("ratings", queryset=_ratings()),
+                _watch_prefetch(self.model, "watch_options"),
             )
         )
+
+
+def _related(model, name: str):
+    """The model of a reverse relation (releases.py imports this module)."""
+    return model._meta.get_field(name).related_model
+
+
+def _watch_prefetch(model, lookup: str) -> Prefetch:
+    """Where to watch, as ``page_watch``: the offers for the whole show (those of
+    one season are on its page), capped."""
+    options = _related(model, "watch_options").objects.for_display()
+    options = options.filter(season__isnull=True).order_by(
+        "country", "offer", "platform__name", "pk"
+    )
+    return Prefetch(
+        lookup, queryset=options[: querysets.PAGE_WATCH_OPTIONS], to_attr="page_watch"
+    )
+
+
+def _release_prefetches(model) -> list[Prefetch]:
+    """A season page's releases (``page_releases``), its own offers
+    (``page_watch``) and its show's (``show.page_watch``), each capped."""
+    releases = _related(model, "releases").objects.of_seasons().for_display()
+    own = _related(model, "watch_options").objects.for_display()
+    return [
+        Prefetch(
+            "releases",
+            queryset=releases.by_date("release")[: querysets.PAGE_RELEASES],
+            to_attr="page_releases",
+        ),
+        Prefetch(
+            "watch_options",
+            queryset=own.order_by("country", "offer", "platform__name", "pk")[
+                : querysets.PAGE_WATCH_OPTIONS
+            ],
+            to_attr="page_watch",
+        ),
+        _watch_prefetch(model, "show__watch_options"),
+    ]
 
 
 class Show(FactHistoryMixin, PageVersioned):
@@ -320,6 +360,7 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                 ),
                 Prefetch("ratings", queryset=_ratings()),
                 "show__platforms",
+                *_release_prefetches(self.model),
             )
         )
 
@@ -458,6 +499,10 @@ class Season(FactHistoryMixin, PageVersioned):
             episodes = self.episodes.all()
         objects = [self, *episodes, *self.ratings.all()]
         return FactChange.objects.for_objects(objects).for_display()[:limit]
+
+    def watch_options_listed(self) -> list:
+        """This season's offers and its show's (``SeasonQuerySet.for_page``)."""
+        return [*self.page_watch, *self.show.page_watch]
 
     @property
     def label(self) -> str:

@@ -1,5 +1,8 @@
 from django import template
 
+from catalog import countries
+from catalog.models.releases import watch_for
+
 register = template.Library()
 
 
@@ -7,3 +10,29 @@ register = template.Library()
 def precise_date(value, show_confidence=True):
     """A ``PreciseDate`` as honest markup: its precision, and how sure we are."""
     return {"date": value, "show_confidence": show_confidence}
+
+
+@register.simple_tag
+def reader_country():
+    """The reader's country (``?country=``, else the site's default) and the
+    choices of the selector, for a page whose output depends on it."""
+    code = countries.reader_country()
+    return {
+        "code": code,
+        "name": countries.country_name(code),
+        "choices": countries.COUNTRIES.items(),
+        "parameter": countries.PARAMETER,
+    }
+
+
+@register.filter
+def country_first(rows, code):
+    """Rows with a ``country`` in the order a reader in ``code`` reads them: that
+    country, worldwide, then the rest."""
+    return countries.first_for(code, rows)
+
+
+@register.filter
+def watch_in(options, code):
+    """The offers a reader in ``code`` has: that country's and worldwide."""
+    return watch_for(options, code)

@@ -228,14 +228,15 @@ def test_a_catalog_edit_renders_its_box_once_for_every_article_showing_it(
     assert sorted(boxes.rendered[2:]) == [("fact", "person")]
 
 
-def test_a_stored_body_holds_its_boxes_filled_in(client, fragments):
+def test_a_stored_body_holds_its_boxes_filled_in(client, fragments, settings):
     make_catalog()
     article = ArticleFactory(body="[[factbox season=heartstopper/2]]")
     html = get(client, article.get_absolute_url())
     parts = fragments.PageFragments(
         fragments.owner_of(Article.objects.filter(pk=article.pk)),
         ["article"],
-        variant=f"http://testserver{article.get_absolute_url()} {timezone.localdate()}",
+        variant=f"http://testserver{article.get_absolute_url()} {timezone.localdate()}"
+        f" country={settings.SITE_COUNTRY}",  # the article page's country_variant
     )
     stored = parts.found[parts.keys["article"]]
     assert "<!--lf:" not in stored

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from catalog.models import FactChange, Season, Show, SourceVolume
+from catalog.models import FactChange, Release, Season, Show, SourceVolume, WatchOption
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,13 @@ def test_no_demo_source_has_an_invented_url(demo_db):
     from catalog.models import Source
 
     assert list(Source.objects.exclude(url="").values_list("url", flat=True)) == []
+
+
+def test_demo_has_releases_and_offers_in_several_countries(demo_db, client):
+    releases = Release.objects.all()
+    assert len({r.country for r in releases}) >= 3
+    assert len({r.platform_id for r in releases}) >= 3
+    assert len({r.release.precision for r in releases}) >= 3
+    assert WatchOption.objects.values("country").distinct().count() >= 3
+    html = client.get("/shows/heartstopper/season/1/?country=US").content.decode()
+    assert html.index("Apple TV") < html.index("Channel 4")

@@ -30,11 +30,11 @@ SIZES = {
 BUDGETS = {
     "home": 4,  # the page of articles (with its count), hero renditions, authors…
     "article": 4,  # the piece, its live facts, related pieces, comments
-    "show": 11,  # the show and each capped list it shows (seasons, cast, pieces…)
-    "season": 11,
+    "show": 12,  # the show and each capped list it shows (seasons, cast, pieces…)
+    "season": 14,  # … and its releases, its offers and its show's
     "person": 5,
     "search": 5,  # ranked ids, their cards; each catalog kind's first few with a count
-    "upcoming": 2,  # the capped list of seasons (with shows), and its count
+    "upcoming": 3,  # the capped list of seasons (with shows), its count, releases
     "feed": 3,
     "sitemap": 6,  # the index: one lastmod aggregate per section
 }

@@ -57,9 +57,11 @@ PAGES = {
     "article": Page(lambda world: world.article.get_absolute_url(), 3),
     # the show's prefetches (poster, seasons, cast with photos, videos, ratings…),
     # fact history and its latest articles (cards with renditions and authors, one).
-    "show": Page(lambda world: world.show.get_absolute_url(), 13),
+    # and where to watch.
+    "show": Page(lambda world: world.show.get_absolute_url(), 14),
     # the season's prefetches, fact history and its latest articles (one query).
-    "season": Page(lambda world: world.season.get_absolute_url(), 13),
+    # Its releases, its offers and its show's.
+    "season": Page(lambda world: world.season.get_absolute_url(), 16),
     # the person with photo and credits, books, fact history, latest articles.
     "person": Page(lambda world: world.person.get_absolute_url(), 6),
     # the work, authors, shows, volumes with adaptations, history, latest articles.
@@ -67,7 +69,8 @@ PAGES = {
     # count, the shows with posters, poster renditions, platforms.
     "show-index": Page(lambda world: "/shows/", 4),
     # upcoming seasons (with shows), upcoming episodes (with seasons and shows).
-    "upcoming": Page(lambda world: "/upcoming/", 2),
+    # and the page's releases in the reader's country.
+    "upcoming": Page(lambda world: "/upcoming/", 3),
 }
 
 
