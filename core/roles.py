@@ -23,6 +23,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.*",
         "livefacts.*",
         "comments.*",
+        # The sign-in log, and unlocking a locked-out account (deleting its
+        # access attempts).
+        "accounts.view_signinevent",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     # Authors read the catalog and write their own pieces; the articles admin limits
     # them to their own drafts and to submitting for review.

@@ -5,6 +5,7 @@ by environment variables. Production defaults are the safe ones; development opt
 """
 
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,7 +49,8 @@ SITE_COUNTRY = env.str("SITE_COUNTRY", default="GB").upper()
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, served by the site that asks for the second sign-in step.
+    "accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +70,12 @@ INSTALLED_APPS = [
     "comments",
     "newsroom",
     "jobs",
+    "accounts.apps.LockoutsConfig",  # django-axes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # After axes and django-otp: its admin trims theirs.
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -81,10 +89,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.sessions.StaffIdleSessionMiddleware",
     "newsroom.middleware.due_notifications_middleware",
     "catalog.countries.ReaderCountryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a refused sign-in into the 429 page (accounts/throttle.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "showsite.urls"
@@ -163,9 +175,38 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+# Django's backend behind the sign-in throttle: a locked-out username or address is
+# refused before any password is checked.
+AUTHENTICATION_BACKENDS = ["accounts.throttle.ThrottledModelBackend"]
 LOGIN_URL = "admin:login"
 # After logging in with no (or an off-site) ?next=: the newsroom, not a 404.
 LOGIN_REDIRECT_URL = "admin:index"
+
+# --- Staff accounts (accounts/, the README's "Staff accounts") ------------------------
+# Wrong passwords for one username, or from one address, before sign-in is refused
+# (429) for STAFF_LOCKOUT_MINUTES after the last try. The count lives in the
+# database, so every app server sees it; a success clears it.
+STAFF_LOGIN_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+STAFF_LOCKOUT_MINUTES = env.int("STAFF_LOCKOUT_MINUTES", default=15)
+# Two-step sign-in (an authenticator app, with backup codes) required for these
+# groups; optional for everyone else. Off by default in development (make run).
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=not DEBUG)
+STAFF_TWO_FACTOR_GROUPS = env.list("STAFF_TWO_FACTOR_GROUPS", default=["Editors"])
+# A staff session unused this long is signed out (0 = never).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
+
+AXES_FAILURE_LIMIT = STAFF_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=STAFF_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# The sign-in log (accounts.SignInEvent) records sign-ins; axes keeps only counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -420,5 +461,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Lockouts (warnings) only; each sign-in is in the sign-in log already.
+        "axes": {"level": "WARNING"},
     },
 }

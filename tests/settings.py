@@ -57,3 +57,10 @@ if _WORKER:
         if not _db.isdigit():  # redis://host:6379 means database 0
             _base, _db = _location.rstrip("/"), "0"
         _cache["LOCATION"] = f"{_base}/{int(_db) + int(_WORKER[2:])}"
+
+# Off so tests that sign in with force_login open the admin as before; the tests of
+# two-step sign-in turn it on.
+STAFF_TWO_FACTOR_REQUIRED = False
+# Off so tests that travel in time keep their sessions and their query counts; the
+# tests of idle sessions turn it on.
+STAFF_SESSION_IDLE_MINUTES = 0
