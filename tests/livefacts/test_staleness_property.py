@@ -341,7 +341,7 @@ EDITS = [
 
 @settings(
     # CI's PostgreSQL pass runs half (.ci/run); the SQLite pass keeps all ten.
-    max_examples=int(os.environ.get("STALENESS_EXAMPLES", 6)),
+    max_examples=int(os.environ.get("STALENESS_EXAMPLES", 4)),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
