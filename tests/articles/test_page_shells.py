@@ -64,7 +64,7 @@ def test_previews_and_drafts_store_no_shell(client, fragments, stored, editor):
     assert stored.shells == []
 
 
-@pytest.mark.parametrize("scale", [1, 8])
+@pytest.mark.parametrize("scale", [1, 4])
 def test_warm_home_is_one_query_and_no_template_at_any_size(
     client, fragments, stored, settings, django_assert_max_num_queries, scale
 ):
