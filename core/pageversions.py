@@ -23,10 +23,12 @@ The API, for apps and for layers built on the versions (stored fragments):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,6 +53,8 @@ _pages: dict[type, list[PagesFn]] = {}
 _until: dict[type, list[Callable]] = {}
 _horizons: dict[type, list[Callable]] = {}
 _connected: list[type] = []
+# Inside ``bulk_load``: single bumps wait for the one ``bump_all`` at its end.
+_bulk: ContextVar[bool] = ContextVar("pageversions_bulk", default=False)
 
 
 # --- Bumping --------------------------------------------------------------------------
@@ -78,6 +82,8 @@ def bump(*targets: Target, until: datetime | None = None) -> None:
     for then appears on them), so their ``valid_until`` is brought forward to it.
     One UPDATE per queryset, one for all list keys; nothing is read.
     """
+    if _bulk.get():
+        return
     keys = set()
     for target in targets:
         if target == EVERYTHING:
@@ -91,6 +97,19 @@ def bump(*targets: Target, until: datetime | None = None) -> None:
             target.update(**_changes(until))
     if keys:
         PageList.objects.filter(key__in=keys).update(**_changes(until))
+
+
+@contextlib.contextmanager
+def bulk_load() -> Iterator[None]:
+    """A load that writes to most pages (the demo): the writes inside bump nothing
+    one by one, which would cost a few queries each, and every page is bumped once
+    when the block ends without an error (in the same transaction as the writes)."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
+    bump_all()
 
 
 def versioned_models() -> list[type]:
@@ -207,7 +226,7 @@ def advance(model: type, pk, seen: datetime, now: datetime) -> bool:
 
 
 def _wants_bump(model: type, instance, event: str) -> bool:
-    if getattr(model, "page_cache_exempt", False):
+    if _bulk.get() or getattr(model, "page_cache_exempt", False):
         return False
     decide = getattr(instance, "page_cache_should_invalidate", None)
     return decide is None or bool(decide(event=event))

@@ -10,6 +10,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core import pageversions
 from core.roles import AUTHORS, EDITORS, MODERATORS, sync_roles
 
 DEMO_USERS = [
@@ -55,6 +56,7 @@ def load(*, stdout, fixed_passwords: bool) -> dict[str, str]:
         user.groups.add(groups[group_name])
         users[username] = user
         logins[username] = password
-    for module_name in APP_DEMO_MODULES:
-        importlib.import_module(module_name).load(users=users, stdout=stdout)
+    with pageversions.bulk_load():  # every page changes: one bump at the end
+        for module_name in APP_DEMO_MODULES:
+            importlib.import_module(module_name).load(users=users, stdout=stdout)
     return logins
