@@ -120,6 +120,10 @@ SHOWN_ON: dict[type, Callable[[QuerySet], list[QuerySet]]] = {
         Show.objects.filter(poster__in=qs),
         Season.objects.filter(show__poster__in=qs),
         Person.objects.filter(photo__in=qs),
+        _seasons_of_shows(Credit.objects.filter(person__photo__in=qs)),  # cast grids
+        _of(Show, Credit.objects.filter(person__photo__in=qs), "show_id"),
+        _of(Show, Video.objects.filter(poster__in=qs), "show_id"),  # trailer cards
+        _seasons_of_shows(Video.objects.filter(poster__in=qs)),
     ],
 }
 

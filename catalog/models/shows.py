@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog import querysets
 from catalog.models.books import SourceVolume, SourceWork
@@ -106,9 +107,7 @@ class ShowQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                 _show_wide_cast("credits"),
                 Prefetch(
                     "videos",
-                    queryset=Video.objects.select_related("season")[
-                        : querysets.PAGE_VIDEOS
-                    ],
+                    queryset=Video.objects.for_cards()[: querysets.PAGE_VIDEOS],
                     to_attr="page_videos",
                 ),
                 Prefetch("ratings", queryset=_ratings()),
@@ -355,7 +354,7 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                 ),
                 Prefetch(
                     "videos",
-                    queryset=Video.objects.all()[: querysets.PAGE_VIDEOS],
+                    queryset=Video.objects.for_cards()[: querysets.PAGE_VIDEOS],
                     to_attr="page_videos",
                 ),
                 Prefetch("ratings", queryset=_ratings()),
@@ -625,6 +624,16 @@ class Episode(FactHistoryMixin, models.Model):
     def get_absolute_url(self):
         return self.season.get_absolute_url() + f"#episode-{self.number}"
 
+    @property
+    def display_title(self) -> str:
+        """The title; without one, "Episode 3" once it has aired (a title we did
+        not record), "Title not announced" before."""
+        if self.title:
+            return self.title
+        if self.air.is_known and not self.air.is_upcoming(timezone.localdate()):
+            return f"Episode {self.number}"
+        return "Title not announced"
+
     def clean(self):
         if self.season_id and self.number is not None:
             taken = Episode.objects.filter(season_id=self.season_id, number=self.number)
@@ -787,6 +796,14 @@ class Credit(FactHistoryMixin, models.Model):
             raise ValidationError(errors)
 
 
+class VideoQuerySet(models.QuerySet):
+    def for_cards(self):
+        """What a video card touches: its season and its poster's renditions."""
+        return self.select_related("season", "poster").prefetch_related(
+            renditions_prefetch("poster")
+        )
+
+
 class Video(FactHistoryMixin, models.Model):
     """A trailer, teaser or clip on YouTube, for a show or one of its seasons."""
 
@@ -814,9 +831,20 @@ class Video(FactHistoryMixin, models.Model):
     )
     published_on = models.DateField(null=True, blank=True)
     is_official = models.BooleanField("official", default=True)
+    poster = models.ForeignKey(
+        "images.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A still or key art for the link card, from the image library "
+        "(nothing is fetched from YouTube).",
+    )
 
     tracked_facts = ("title", "kind", "published_on", "is_official")
     record_rows = True
+
+    objects = VideoQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "id"]
