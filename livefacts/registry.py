@@ -215,7 +215,9 @@ class Target:
     def block_context(self, kind: str, obj, option: str) -> dict:
         """What the kind's template needs, from prefetched relations only."""
         context = {"obj": obj, "target": self.name, "option": option}
-        return context | getattr(self, f"{kind}_context")(obj, option)
+        context |= getattr(self, f"{kind}_context")(obj, option)
+        context["left_out"] = leaves_out(kind, context)
+        return context
 
     def render_block(self, kind: str, obj, option: str) -> str:
         return render_embed(self.template(kind), self.block_context(kind, obj, option))
@@ -373,6 +375,23 @@ def _rating(rating, votes: bool) -> dict:
         count = rating.vote_count
         details["Votes"] = "" if count is None else f"{count:,}"
     return details
+
+
+# Block kinds that are a list, and the context key of the list: with nothing in it,
+# the block is left out of the piece rather than printed empty ("No trailer yet").
+LISTED = {
+    "trailers": ("videos",),
+    "cast": ("credits",),
+    "rating": ("ratings",),
+    "watch": ("offers",),
+    "volumes": ("adaptations", "volumes"),
+}
+
+
+def leaves_out(kind: str, context: dict) -> bool:
+    """Whether a block of ``kind`` with this context has nothing to show."""
+    lists = [context[key] for key in LISTED.get(kind, ()) if key in context]
+    return bool(lists) and not any(lists)
 
 
 def _video(video) -> dict:

@@ -92,6 +92,9 @@ def render_embeds(template: str, contexts: list[dict]) -> list[str]:
     context = Context({"today": today}, autoescape=compiled.engine.autoescape)
     rendered = []
     for extra in contexts:
+        if extra.get("left_out"):  # a list with nothing in it (registry.leaves_out)
+            rendered.append("")
+            continue
         with context.push({**extra, "today": today}):
             rendered.append(compiled.render(context))
     return rendered

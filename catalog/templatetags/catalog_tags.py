@@ -36,3 +36,18 @@ def country_first(rows, code):
 def watch_in(options, code):
     """The offers a reader in ``code`` has: that country's and worldwide."""
     return watch_for(options, code)
+
+
+@register.simple_tag(takes_context=True)
+def page_section(context, key, title, items, template, *, more=0, noun="", extra=""):
+    """A titled section of a page listing ``items`` with ``template``, or nothing
+    at all when there are none: a module with nothing to show is left out, not
+    printed empty. ``more`` counts the items past the page's cap (``noun`` names
+    them); ``extra`` is a CSS class."""
+    items = list(items) if items is not None else []
+    if not items:
+        return ""
+    section = context.template.engine.get_template("catalog/includes/page_section.html")
+    values = {"key": key, "title": title, "items": items, "template": template}
+    with context.push(values, more=more, noun=noun, extra=extra):
+        return section.render(context)
