@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from catalog import demo_releases, services
+from catalog import demo_releases, demo_shows, services
 from catalog.dates import Confidence, PreciseDate
 from catalog.models import (
     Character,
@@ -86,9 +86,11 @@ def load(*, users, stdout) -> None:
     show, seasons, work, volumes = _catalog_as_of_seed(sources)
     _later_changes(show, seasons, volumes, sources, editor)
     demo_releases.load(show=show, sources=sources)
+    invented = demo_shows.load(platforms=demo_releases.platforms(), editor=editor)
     stdout.write(
         f"Catalog: {show.title} with {len(seasons)} seasons, "
-        f"{show.credits.count()} credits and {work.volumes.count()} volumes."
+        f"{show.credits.count()} credits and {work.volumes.count()} volumes; "
+        f"{len(invented)} invented shows dated from today."
     )
 
 
@@ -209,6 +211,13 @@ def _catalog_as_of_seed(sources):
                 "air": PreciseDate.day(datetime.date(2022, 4, 22)),
             },
         )
+    for number in (1, 2):
+        _adapt(
+            season_1,
+            volumes[number],
+            f"Volume {number}: how Charlie and Nick meet and get together.",
+            SeasonAdaptation.Certainty.CONFIRMED,
+        )
     seasons = {1: season_1}
     for number in (2, 3):
         seasons[number] = Season.objects.get_or_create(
@@ -267,15 +276,26 @@ def _catalog_as_of_seed(sources):
 
 
 def _person(name: str) -> Person:
-    return Person.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+    from images.demo import demo_portrait  # Pillow, only when a portrait is drawn
+
+    return demo_shows.demo_person(name, demo_portrait)
 
 
-def _adapt(season, volume, note):
+def _adapt(season, volume, note, certainty=SeasonAdaptation.Certainty.SPECULATED):
     SeasonAdaptation.objects.get_or_create(
         season=season,
         volume=volume,
-        defaults={"certainty": SeasonAdaptation.Certainty.SPECULATED, "note": note},
+        defaults={"certainty": certainty, "note": note},
     )
+
+
+def _episodes(season, day: datetime.date) -> None:
+    """Eight episodes released together on ``day``; their titles are not recorded
+    in the demo's sources, so they are left blank rather than guessed."""
+    for number in range(1, 9):
+        Episode.objects.get_or_create(
+            season=season, number=number, defaults={"air": PreciseDate.day(day)}
+        )
 
 
 def _later_changes(show, seasons, volumes, sources, editor) -> None:
@@ -306,6 +326,7 @@ def _later_changes(show, seasons, volumes, sources, editor) -> None:
             at=at,
             note="All eight episodes released at once.",
         )
+    _episodes(s2, datetime.date(2023, 8, 3))
     _adapt(s2, volumes[3], "Mainly volume 3: the Paris trip, Nick coming out.")
     _adapt(s2, volumes[4], "Some threads from volume 4.")
 
@@ -345,6 +366,7 @@ def _later_changes(show, seasons, volumes, sources, editor) -> None:
             at=at,
             note="Released on Netflix.",
         )
+    _episodes(s3, datetime.date(2024, 10, 3))
     _adapt(s3, volumes[4], "Volume 4.")
     _adapt(s3, volumes[5], "Parts of volume 5.")
 

@@ -65,7 +65,8 @@ OFFERS = [
 ]
 
 
-def _platforms() -> dict[str, Platform]:
+def platforms() -> dict[str, Platform]:
+    """The demo's platforms by slug, made on the first call."""
     return {
         slug: Platform.objects.get_or_create(
             slug=slug, defaults={"name": name, "kind": kind, "website": website}
@@ -76,7 +77,7 @@ def _platforms() -> dict[str, Platform]:
 
 def load(*, show: Show, sources: dict[str, Source]) -> int:
     """Releases and offers for ``show``'s seasons; how many rows there are."""
-    platforms = _platforms()
+    by_slug = platforms()
     demo = Source.objects.get_or_create(
         publisher="Showsite demo", title="Illustrative releases and offers"
     )[0]
@@ -89,7 +90,7 @@ def load(*, show: Show, sources: dict[str, Source]) -> int:
             season=seasons[number],
             episode=None,
             country=country,
-            platform=platforms[slug],
+            platform=by_slug[slug],
             defaults={
                 "release": PreciseDate(day, precision, Confidence(confidence)),
                 "note": note,
@@ -103,7 +104,7 @@ def load(*, show: Show, sources: dict[str, Source]) -> int:
             show=show,
             season=seasons.get(number) if number else None,
             country=country,
-            platform=platforms[slug],
+            platform=by_slug[slug],
             offer=offer,
             defaults={"source": sources["netflix"] if slug == "netflix" else demo},
         )

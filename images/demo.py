@@ -83,6 +83,19 @@ def demo_image(
     size: tuple[int, int] = POSTER,
 ) -> Image:
     """The demo picture named ``key``: made on the first call, found afterwards."""
+    return _stored(
+        key=key,
+        content=lambda: poster_png(
+            title=title, subtitle=subtitle, colours=colours, size=size
+        ),
+        alt_text=alt_text,
+        caption=caption,
+        credit=credit,
+    )
+
+
+def _stored(*, key: str, content, alt_text: str, caption: str, credit: str) -> Image:
+    """The picture stored for ``key``, or a new one from ``content()``."""
     filename = f"demo-{slugify(key)}.png"
     name = image_upload_to(None, filename)
     image = Image.objects.filter(file=name).first()
@@ -91,12 +104,78 @@ def demo_image(
     if default_storage.exists(name):
         # Left behind by a database reset; reuse the name rather than get a suffix.
         default_storage.delete(name)
-    content = poster_png(title=title, subtitle=subtitle, colours=colours, size=size)
     return image_save(
         image=Image(
-            file=ContentFile(content, name=filename),
+            file=ContentFile(content(), name=filename),
             alt_text=alt_text,
             caption=caption,
             credit=credit,
         )
+    )
+
+
+PORTRAIT = (320, 400)
+# Muted pairs that read well behind white initials, light or dark page.
+PORTRAIT_PALETTE = [
+    ((40, 58, 110), (120, 150, 210)),
+    ((88, 40, 96), (200, 120, 170)),
+    ((24, 84, 78), (110, 190, 160)),
+    ((110, 52, 32), (220, 150, 90)),
+    ((50, 50, 60), (150, 150, 170)),
+    ((30, 70, 110), (90, 180, 200)),
+]
+
+
+def initials(name: str) -> str:
+    """ "Kit Connor" -> "KC"; "Cormac Hyde-Corrin" -> "CH"; one word -> one letter."""
+    words = [w for w in name.split() if w[:1].isalpha()]
+    letters = [words[0][0], words[-1][0]] if len(words) > 1 else words[:1]
+    return "".join(letter[0].upper() for letter in letters) or "?"
+
+
+def portrait_png(*, name: str, size: tuple[int, int] = PORTRAIT) -> bytes:
+    """A portrait-shaped PNG: a diagonal-ish gradient chosen by the name, and the
+    initials. The same name always gives the same picture."""
+    width, height = size
+    top, bottom = PORTRAIT_PALETTE[
+        sum(name.encode()) % len(PORTRAIT_PALETTE)  # stable across processes
+    ]
+    picture = PILImage.new("RGB", size, top)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        mix = y / (height - 1)
+        colour = tuple(
+            round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)
+        )
+        draw.line([(0, y), (width, y)], fill=colour)
+    radius = width * 3 // 10
+    centre = (width // 2, height * 9 // 20)
+    draw.ellipse(
+        [
+            (centre[0] - radius, centre[1] - radius),
+            (centre[0] + radius, centre[1] + radius),
+        ],
+        outline=(255, 255, 255),
+        width=max(2, width // 80),
+    )
+    draw.text(
+        centre,
+        initials(name),
+        font=ImageFont.load_default(size=width // 4),
+        fill="white",
+        anchor="mm",
+    )
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def demo_portrait(*, name: str) -> Image:
+    """The demo's illustrated portrait of ``name``: initials, not a likeness."""
+    return _stored(
+        key=f"portrait {name}",
+        content=lambda: portrait_png(name=name),
+        alt_text=f"Illustration with the initials of {name}",
+        caption="",
+        credit="Showsite demo illustration, not a photo",
     )
