@@ -72,7 +72,7 @@ def build_world(scale: int, *, images: bool = True, pixels=(64, 48)) -> World:
             )
         volume = SourceVolumeFactory(work=work)
         SeasonAdaptationFactory(season=season, volume=volume)
-        VideoFactory(show=show, season=season)
+        VideoFactory(show=show, season=season, poster=photo())
         ExternalRatingFactory(show=show, season=season, provider="imdb")
         CreditFactory(show=show, person=PersonFactory(photo=photo()))
         CreditFactory(show=show, season=season, person=person)

@@ -14,9 +14,16 @@ SLUG = "heartstopper-season-2-release-date"
 
 def test_demo_piece_embeds_the_season_two_facts(client, demo_db):
     html = client.get(f"/articles/{SLUG}/").content.decode()
-    for kind in ("factbox", "release", "cast", "trailers", "volumes"):
+    for kind in ("factbox", "release", "cast", "volumes"):
         assert f"livefact--{kind}" in html, kind
     assert "Kit Connor" in html
+
+
+def test_demo_piece_leaves_out_its_trailers_box_while_the_season_has_none(
+    client, demo_db
+):
+    html = client.get(f"/articles/{SLUG}/").content.decode()
+    assert "livefact--trailers" not in html and "No trailer yet" not in html
 
 
 def test_demo_piece_is_stale_with_the_season_two_history(client, demo_db, editor):
