@@ -55,13 +55,13 @@ PAGES = {
     # the piece (renditions, authors, tags, subjects in its query), the related
     # cards, comments.
     "article": Page(lambda world: world.article.get_absolute_url(), 3),
-    # the show's prefetches (poster, seasons, cast with photos, videos, ratings…),
-    # fact history and its latest articles (cards with renditions and authors, one).
-    # and where to watch.
-    "show": Page(lambda world: world.show.get_absolute_url(), 14),
-    # the season's prefetches, fact history and its latest articles (one query).
-    # Its releases, its offers and its show's.
-    "season": Page(lambda world: world.season.get_absolute_url(), 16),
+    # the show's prefetches (poster, seasons, cast with photos, videos with their
+    # posters' renditions, ratings…), fact history and its latest articles (cards
+    # with renditions and authors, one). and where to watch.
+    "show": Page(lambda world: world.show.get_absolute_url(), 15),
+    # the season's prefetches (trailer posters' renditions too), fact history and its
+    # latest articles (one query). Its releases, its offers and its show's.
+    "season": Page(lambda world: world.season.get_absolute_url(), 17),
     # the person with photo and credits, books, fact history, latest articles.
     "person": Page(lambda world: world.person.get_absolute_url(), 6),
     # the work, authors, shows, volumes with adaptations, history, latest articles.
