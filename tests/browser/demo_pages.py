@@ -3,7 +3,8 @@ the HTML checker: whatever ``load_demo`` loads is on the pages they visit.
 
 On top of the demo, a few rows it may lack, so the newest modules are always
 there to check: episodes dated per country (the season's episode list), releases
-on ``/upcoming/``, and a piece embedding where to watch and a fact box. Built once
+on ``/upcoming/``, an offer on the show's page, and a piece embedding where to
+watch and a fact box (``NEW_DATA`` says what each shows). Built once
 per test process and put back for later tests (``Kept``, tests/demo_snapshot.py).
 """
 
@@ -68,7 +69,7 @@ def _build() -> dict[str, str]:
 
     from articles.models import Article, AuthorProfile, Tag
     from catalog.models import Person, Season, Show, SourceWork
-    from tests.factories import ArticleFactory
+    from tests.factories import ArticleFactory, WatchOptionFactory
 
     # DEBUG as for `make run`: load_demo refuses to create its users without it.
     with override_settings(DEBUG=True):
@@ -77,6 +78,7 @@ def _build() -> dict[str, str]:
     season = Season.objects.annotate(n=Count("episodes")).order_by("-n", "pk").first()
     show = season.show
     _episode_releases(season)
+    WatchOptionFactory(show=show, country="GB", offer="rent")
     _calendar_with_releases()
     where = f"{show.slug}/{season.number}"
     watch = ArticleFactory(
@@ -124,6 +126,7 @@ def _build() -> dict[str, str]:
     # The season with episodes dated by release, at the default country and at one
     # with its own rows for the season but none for the episodes.
     pages["season-episode-dates"] = season.get_absolute_url()
+    pages["show-watch"] = show.get_absolute_url()
     pages["season-episode-dates-us"] = season.get_absolute_url() + "?country=US"
     for work in SourceWork.objects.order_by("pk"):
         pages[f"book {work.slug}"] = work.get_absolute_url()
@@ -131,3 +134,13 @@ def _build() -> dict[str, str]:
 
 
 demo_pages = Kept(_build)
+
+# What the rows added to the demo put on its pages: the checks that use these pages
+# assert it is there, so none of it can drop out of what they check unnoticed.
+NEW_DATA = {
+    "season-episode-dates": ['class="table release-table"', "Channel Four"],
+    "show-watch": ['id="watch-title"', "Rent"],
+    "upcoming": ["United Kingdom: "],
+    "upcoming-us": ["United States: "],
+    "article-watch": ["Where to watch", "livefact--factbox"],
+}

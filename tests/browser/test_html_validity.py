@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils.text import slugify
 
-from .demo_pages import demo_pages
+from .demo_pages import NEW_DATA, demo_pages
 from .pages import PAGES
 
 pytestmark = [
@@ -85,6 +85,8 @@ def test_pages_are_valid_html_and_the_checker_catches_a_broken_one(client, tmp_p
     for name, path in swept.items():
         response = client.get(path)
         assert response.status_code == (404 if name == "404" else 200), name
+        for needle in NEW_DATA.get(name, []):
+            assert needle in response.content.decode(), (name, needle)
         (tmp_path / f"demo-{slugify(name)}.html").write_bytes(response.content)
     assert len(list(tmp_path.glob("*.html"))) == len(checked_pages) + len(swept)
     (tmp_path / "zz-broken.html").write_text(BROKEN)
