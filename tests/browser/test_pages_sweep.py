@@ -190,3 +190,22 @@ def test_show_poster_reserves_its_box_before_it_loads(tab):
     assert size["width"] > 0
     assert size["height"] == pytest.approx(size["width"] * size["ratio"], abs=1)
     problems.clear()  # the held requests are cancelled when the context closes
+
+
+def test_the_sweep_reports_what_it_looks_for(tab, axe_source):
+    """The checks fire: text too faint to read, a box wider than the phone, and a
+    table that scrolls but is no named tab stop are each reported, with where."""
+    page, _ = tab
+    page.set_viewport_size(NARROW)
+    page.set_content(
+        '<!doctype html><html lang="en"><title>Harness</title><main>'
+        '<p style="color:#ccc;background:#fff">Faint</p>'
+        '<div style="overflow-x:auto"><table><tr>'
+        '<td style="min-width:900px">Wide</td></tr></table></div>'
+        '<div style="width:600px">Too wide for a phone</div></main></html>'
+    )
+    page.evaluate(axe_source)
+    report = "\n".join(_problems_at(page, "harness at 320 px"))
+    assert "harness at 320 px: scrolls sideways by" in report
+    assert "scrolls but is no named tab stop" in report
+    assert "color-contrast" in report
