@@ -103,7 +103,8 @@ def _build() -> dict[str, str]:
         "home": "/",
         "article-watch": watch.get_absolute_url(),
         "comments": f"/comments/article/{talked_about.slug}/",
-        "comment-form": f"/comments/article/{talked_about.pk}/write/",
+        # A fresh piece's: an old one's comments may have closed by themselves.
+        "comment-form": f"/comments/article/{watch.pk}/write/",
         "kind-list": f"/kinds/{talked_about.kind}/",
         "tag-list": Tag.objects.order_by("pk").first().get_absolute_url(),
         "author": AuthorProfile.objects.order_by("pk").first().get_absolute_url(),
