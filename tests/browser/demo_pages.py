@@ -22,7 +22,7 @@ def _episode_releases(season) -> None:
 
     if not season.episodes.exists():
         EpisodeFactory(season=season, number=1)
-    local, everywhere = PlatformFactory(name="Channel Four"), PlatformFactory()
+    local, everywhere = PlatformFactory(name="Harbour One"), PlatformFactory()
     for episode in season.episodes.all():
         ReleaseFactory(
             season=season,
@@ -139,7 +139,7 @@ demo_pages = Kept(_build)
 # What the rows added to the demo put on its pages: the checks that use these pages
 # assert it is there, so none of it can drop out of what they check unnoticed.
 NEW_DATA = {
-    "season-episode-dates": ['class="table release-table"', "Channel Four"],
+    "season-episode-dates": ['class="table release-table"', "Harbour One"],
     "show-watch": ['id="watch-title"', "Rent"],
     "upcoming": ["United Kingdom: "],
     "upcoming-us": ["United States: "],
