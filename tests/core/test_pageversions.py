@@ -423,3 +423,25 @@ def test_new_rows_start_at_random_versions_so_a_fresh_database_reuses_no_keys():
     versions = [show.render_version for show in shows] + [lists.render_version]
     assert 0 not in versions
     assert len(set(versions)) == len(versions)
+
+
+def test_a_bulk_load_bumps_every_page_once_at_its_end_not_row_by_row():
+    show, other = ShowFactory(), ShowFactory()
+    before = {s.pk: s.render_version for s in Show.objects.all()}
+    with pageversions.bulk_load():
+        VideoFactory(show=show)
+        show.refresh_from_db()
+        assert show.render_version == before[show.pk]  # nothing yet
+    after = {s.pk: s.render_version for s in Show.objects.all()}
+    assert after == {pk: version + 1 for pk, version in before.items()}
+    assert other.pk in after  # pages the load did not touch move too: one bump_all
+
+
+def test_a_video_poster_edit_reaches_the_pages_with_its_trailer_card():
+    season = SeasonFactory()
+    poster = ImageFactory()
+    VideoFactory(show=season.show, season=season, poster=poster)
+    with Moved() as moved:
+        poster.alt_text = "New words"
+        poster.save()
+    assert {("Show", season.show.pk), ("Season", season.pk)} <= moved.pages
