@@ -289,13 +289,15 @@ def _adapt(season, volume, note, certainty=SeasonAdaptation.Certainty.SPECULATED
     )
 
 
-def _episodes(season, day: datetime.date) -> None:
-    """Eight episodes released together on ``day``; their titles are not recorded
-    in the demo's sources, so they are left blank rather than guessed."""
-    for number in range(1, 9):
-        Episode.objects.get_or_create(
-            season=season, number=number, defaults={"air": PreciseDate.day(day)}
-        )
+def _episodes(season, day: datetime.date, source, editor) -> None:
+    """Eight episodes released together on ``day``, in its history on that day;
+    their titles are not in the demo's sources, so they are left blank rather than
+    guessed."""
+    with recording(by=editor, source=source, at=_at(day.year, day.month, day.day)):
+        for number in range(1, 9):
+            Episode.objects.get_or_create(
+                season=season, number=number, defaults={"air": PreciseDate.day(day)}
+            )
 
 
 def _later_changes(show, seasons, volumes, sources, editor) -> None:
@@ -326,7 +328,7 @@ def _later_changes(show, seasons, volumes, sources, editor) -> None:
             at=at,
             note="All eight episodes released at once.",
         )
-    _episodes(s2, datetime.date(2023, 8, 3))
+    _episodes(s2, datetime.date(2023, 8, 3), sources["s2_date"], editor)
     _adapt(s2, volumes[3], "Mainly volume 3: the Paris trip, Nick coming out.")
     _adapt(s2, volumes[4], "Some threads from volume 4.")
 
@@ -366,7 +368,7 @@ def _later_changes(show, seasons, volumes, sources, editor) -> None:
             at=at,
             note="Released on Netflix.",
         )
-    _episodes(s3, datetime.date(2024, 10, 3))
+    _episodes(s3, datetime.date(2024, 10, 3), sources["s3_date"], editor)
     _adapt(s3, volumes[4], "Volume 4.")
     _adapt(s3, volumes[5], "Parts of volume 5.")
 
