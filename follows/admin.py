@@ -11,7 +11,7 @@ from .models import Follow
 @admin.register(Follow)
 class FollowAdmin(admin.ModelAdmin):
     list_display = ("email", "show", "is_confirmed", "requested_at", "confirmed_at")
-    list_filter = (("confirmed_at", admin.EmptyFieldListFilter), "show")
+    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
     list_select_related = ("show",)
     search_fields = ("email", "show__title")
     fields = (

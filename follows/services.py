@@ -121,6 +121,17 @@ def expired_requests_delete() -> int:
     return count
 
 
+def old_events_delete() -> int:
+    """Forget events older than any alert still waits for: news waits at most a day
+    past an address's message, and a new follow starts after every older event."""
+    since = timezone.now() - datetime.timedelta(days=EVENT_DAYS)
+    count, _ = ShowEvent.objects.filter(happened_at__lt=since).delete()
+    return count
+
+
+EVENT_DAYS = 7
+
+
 def show_event_record(
     *, show_id: int, kind: str, text: str, url: str, confidence: str = "", **extra
 ) -> ShowEvent:

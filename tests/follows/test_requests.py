@@ -140,3 +140,12 @@ def test_a_confirmed_reader_changes_choices_only_through_the_new_link(
     follow = Follow.objects.get()
     assert (follow.dates, follow.articles) == (True, False)
     assert confirm_code(follow)  # the row's own choices still sign
+
+
+def test_week_old_events_are_forgotten_by_the_cron_command(show, season, time_machine):
+    from follows.models import ShowEvent
+
+    assert ShowEvent.objects.count() == 1  # the season, when it was added
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=8))
+    call_command("follows_send_alerts")
+    assert not ShowEvent.objects.exists()
