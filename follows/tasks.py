@@ -29,19 +29,19 @@ def address_key(email: str) -> str:
 
 def alerts_for_show(*, show_id: int) -> None:
     """Enqueue an alert for each address following this show that has news."""
-    news = Follow.objects.filter(show_id=show_id).with_news()
-    enqueue_alerts(news.values_list("email", flat=True))
+    enqueue_alerts(Follow.objects.filter(show_id=show_id).with_news())
 
 
 def alerts_due() -> int:
     """Enqueue an alert for every address with news; how many were enqueued."""
-    return enqueue_alerts(Follow.objects.with_news().values_list("email", flat=True))
+    return enqueue_alerts(Follow.objects.with_news())
 
 
-def enqueue_alerts(emails) -> int:
-    """One job per address, over all the shows it follows (one message a day)."""
+def enqueue_alerts(with_news) -> int:
+    """One job per address with news (``with_news``: follows), over all the shows
+    it follows, so it gets one message a day. One query."""
     by_address = defaultdict(list)
-    follows = Follow.objects.confirmed().filter(email__in=set(emails))
+    follows = Follow.objects.confirmed().filter(email__in=with_news.values("email"))
     for email, pk in follows.values_list("email", "pk"):
         by_address[email].append(pk)
     for pks in by_address.values():

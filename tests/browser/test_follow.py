@@ -62,3 +62,19 @@ def test_the_follow_box_passes_axe(
     page.locator("form.follow-form").wait_for(state="visible")
     check_axe(page)
     screenshot(page, f"follow-show-{width}-{scheme}")
+
+
+def test_without_a_token_the_box_offers_the_form_page(show, open_page):
+    """No script, or the token request failed: the hidden form stays hidden (the
+    form's grid display must not undo ``hidden``) and the link stays."""
+    visit = open_page(show.get_absolute_url())
+    page = visit.page.context.new_page()
+    page.route("**/follow/token/", lambda route: route.abort())
+    page.goto(show.get_absolute_url())
+    assert page.locator("form.follow-form").is_hidden()
+    fallback = page.locator("[data-follow-fallback] a")
+    assert fallback.is_visible()
+    with page.expect_navigation():
+        fallback.click()
+    assert page.url.endswith("/follow/show/moonbase/")
+    assert page.locator("form.follow-form").is_visible()
