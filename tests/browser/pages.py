@@ -144,7 +144,20 @@ PAGES += [
     CheckedPage("book", lambda: _world().work.get_absolute_url()),
     CheckedPage("upcoming", _calendar),
     CheckedPage("search", _search),
+    CheckedPage("follow-form", lambda: f"/follow/show/{_world().show.slug}/"),
+    CheckedPage("follow-confirm", lambda: _follow_confirm()),
 ]
+
+
+def _follow_confirm():
+    """The page a confirm link opens (its Confirm button confirms)."""
+    from follows.models import Follow
+    from follows.tokens import confirm_code
+
+    follow, _ = Follow.objects.get_or_create(
+        email="reader@example.com", show=_world().show
+    )
+    return f"/follow/confirm/{confirm_code(follow)}/"
 
 
 # Each page is loaded once, then laid out at every width in both colour schemes
