@@ -44,6 +44,13 @@ SPOILER = "spoiler"
 SPOILER_END = "/spoiler"
 SPOILER_USAGE = "[[spoiler episode=heartstopper/2/3 days=7]] … [[/spoiler]]"
 SPOILER_MAX_DAYS = 365
+SPOILER_TARGET = "episode"
+SPOILER_DAYS = 7  # what the picker suggests
+
+
+def spoiler_syntax(ref: str, days: int = SPOILER_DAYS) -> str:
+    """A spoiler's opening and closing lines, with an empty line for the passage."""
+    return f"[[{SPOILER} {SPOILER_TARGET}={ref} days={days}]]\n\n[[{SPOILER_END}]]"
 
 
 @dataclass(frozen=True)
@@ -213,7 +220,7 @@ def _parse_spoiler(words, index: int, line: int, source: str, errors: list):
             )
         )
         return None
-    reference = _reference("episode", values["episode"], line, source, errors)
+    reference = _reference(SPOILER_TARGET, values["episode"], line, source, errors)
     if reference is None:
         return None
     return Embed(index, line, source, SPOILER, reference, str(int(days)))
