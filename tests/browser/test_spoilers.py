@@ -3,6 +3,7 @@
 schemes. Screenshots: article-spoilers-phone-<scheme>(-open).png."""
 
 import datetime
+import shutil
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils import timezone
 from catalog.dates import PreciseDate
 from tests.factories import (
     ArticleFactory,
+    CommentFactory,
     EpisodeFactory,
     PlatformFactory,
     ReleaseFactory,
@@ -17,13 +19,15 @@ from tests.factories import (
     ShowFactory,
 )
 
+from .test_html_validity import run_nu_checker
+
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.browser.urls")]
 
 SHOWN = "Nick finally tells Charlie the truth at the lighthouse."
 HIDDEN = "The lighthouse burns down in the last minute."
 
 
-def _article():
+def _article(**fields):
     today = timezone.localdate()
     season = SeasonFactory(
         show=ShowFactory(title="Tidewater", slug="tidewater"), number=2
@@ -46,6 +50,7 @@ def _article():
             "And what comes next week.\n\n"
             f"[[spoiler episode=tidewater/2/4 days=7]]\n{HIDDEN}\n[[/spoiler]]\n"
         ),
+        **fields,
     )
 
 
@@ -80,3 +85,21 @@ def test_spoilers_on_a_phone_open_by_keyboard_and_pass_axe(
     assert passage.is_visible()
     check_axe(page)
     screenshot(page, f"article-spoilers-phone-{scheme}-open")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs java")
+@pytest.mark.django_db
+def test_an_article_with_spoilers_and_a_spoiler_comment_is_valid_html(client, tmp_path):
+    # Whole seconds: the byline's <time> prints microseconds.
+    published = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1)
+    article = _article(published_at=published)
+    CommentFactory(article=article, body="He was the keeper.", contains_spoilers=True)
+    response = client.get(article.get_absolute_url() + "?country=GB")
+    html = response.content.decode()
+    assert "spoiler-notice" in html and 'class="spoiler"' in html
+    assert "spoiler--comment" in html
+    (tmp_path / "article.html").write_text(html)
+
+    result = run_nu_checker(tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
