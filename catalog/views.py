@@ -76,7 +76,9 @@ class ShowDetailView(ShellMixin, DetailView):
 def season_detail(request, slug: str, number: int):
     def render_page(parts):
         season = get_object_or_404(
-            Season.objects.for_page(), show__slug=slug, number=number
+            Season.objects.for_page(from_request(request)),
+            show__slug=slug,
+            number=number,
         )
         context = {"season": season, "fragments": parts}
         return render(request, "catalog/season_detail.html", context)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from catalog.countries import COUNTRY_CHOICES, WORLDWIDE, country_name, first_for
 from catalog.dates import Precision
@@ -40,6 +40,16 @@ class ReleaseQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
     def in_country(self, code: str) -> ReleaseQuerySet:
         """Releases a reader in ``code`` can see: that country's and worldwide."""
         return self.filter(country__in=[code, WORLDWIDE])
+
+    def for_reader(self, code: str) -> ReleaseQuerySet:
+        """Dated releases a reader in ``code`` can see, their country's before the
+        worldwide ones, earliest first: the first is the date to show them."""
+        theirs_first = Case(When(country=code, then=Value(0)), default=Value(1))
+        return (
+            self.in_country(code)
+            .filter(release_date__isnull=False)
+            .order_by(theirs_first, *self._precise("release").ordering(), "pk")
+        )
 
     def day_precise(self) -> ReleaseQuerySet:
         return self.filter(release_date__isnull=False, release_precision=Precision.DAY)

@@ -10,6 +10,7 @@ from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.urls import reverse
 
 from catalog import querysets
+from catalog.countries import reader_country
 from catalog.models.books import SourceVolume, SourceWork
 from catalog.models.facts import FactChange, FactHistoryMixin, Source
 from catalog.models.fields import CalendarKey, PreciseDateField, YouTubeIdField
@@ -322,8 +323,9 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
             .order_by("number_matches", "show__title", "show_id", "number")
         )
 
-    def for_page(self):
-        """Everything the season page touches, in a fixed number of queries."""
+    def for_page(self, country: str | None = None):
+        """Everything the season page touches, in a fixed number of queries; each
+        episode's date as a reader in ``country`` (default: the request's) sees it."""
         return (
             self.select_related("show", "source")
             .annotate(
@@ -342,6 +344,7 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
                     ],
                     to_attr="page_episodes",
                 ),
+                _reader_release_prefetch(country or reader_country()),
                 _show_wide_cast("show__credits"),
                 Prefetch("show__seasons", queryset=Season.objects.order_by("number")),
                 Prefetch(
@@ -372,6 +375,15 @@ class SeasonQuerySet(PreciseDateQuerySetMixin, models.QuerySet):
             .in_calendar_order("premiere", "show__title", "pk")
             .select_related("show")
         )
+
+
+def _reader_release_prefetch(code: str) -> Prefetch:
+    """Each listed episode's first release for a reader in ``code``
+    (``reader_releases``, one row at most): one query for the whole list."""
+    releases = _related(Episode, "releases").objects.for_display().for_reader(code)
+    return Prefetch(
+        "page_episodes__releases", queryset=releases[:1], to_attr="reader_releases"
+    )
 
 
 class Season(FactHistoryMixin, PageVersioned):
@@ -624,6 +636,13 @@ class Episode(FactHistoryMixin, models.Model):
 
     def get_absolute_url(self):
         return self.season.get_absolute_url() + f"#episode-{self.number}"
+
+    def release_for_reader(self):
+        """The release whose date the season page shows for this episode (the
+        reader's country, else worldwide; ``SeasonQuerySet.for_page`` fetches it),
+        or None, when the episode's own air date stands."""
+        releases = getattr(self, "reader_releases", None)
+        return releases[0] if releases else None
 
     def clean(self):
         if self.season_id and self.number is not None:

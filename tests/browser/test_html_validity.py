@@ -12,7 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.utils.text import slugify
 
+from .demo_pages import NEW_DATA, demo_pages
 from .pages import PAGES
 
 pytestmark = [
@@ -67,17 +69,26 @@ BROKEN = "<!doctype html><html lang=en><title>x</title><div><p></span></html>"
 
 @pytest.mark.django_db(transaction=True)
 def test_pages_are_valid_html_and_the_checker_catches_a_broken_one(client, tmp_path):
-    """One checker run (its JVM start-up is most of the cost) over every page and
-    one deliberately broken file: the broken file alone is reported, which proves
-    the checker really looks. Committing, as browser tests do, so the pages that
-    show the newsroom get it put back rather than built again (pages._KeptWorld)."""
+    """One checker run (its JVM start-up is most of the cost) over every page, every
+    page of the accessibility sweep over the demo (demo_pages.py), and one
+    deliberately broken file: the broken file alone is reported, which proves the
+    checker really looks. Committing, as browser tests do, so the pages that show
+    a newsroom get it put back rather than built again (``Kept``)."""
     client.raise_request_exception = False
     checked_pages = [page for page in PAGES if page.html]
     for checked in checked_pages:
         response = client.get(checked.url())
         assert response.status_code == checked.status, checked.name
         (tmp_path / f"{checked.name}.html").write_bytes(response.content)
-    assert len(list(tmp_path.glob("*.html"))) == len(checked_pages)
+    # After PAGES: putting the demo back replaces what their builders wrote.
+    swept = demo_pages()
+    for name, path in swept.items():
+        response = client.get(path)
+        assert response.status_code == (404 if name == "404" else 200), name
+        for needle in NEW_DATA.get(name, []):
+            assert needle in response.content.decode(), (name, needle)
+        (tmp_path / f"demo-{slugify(name)}.html").write_bytes(response.content)
+    assert len(list(tmp_path.glob("*.html"))) == len(checked_pages) + len(swept)
     (tmp_path / "zz-broken.html").write_text(BROKEN)
     result = run_nu_checker(tmp_path)
     report = result.stdout + result.stderr

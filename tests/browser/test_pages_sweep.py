@@ -1,16 +1,16 @@
-"""Every public page type at the narrowest phone (320 px), light and dark, in one
-browser page over one newsroom built once: axe, sideways scrolling, the header.
+"""Every public page type over the demo content, each loaded once and checked at
+320, 390 and 1280 px in light and dark: axe, sideways scrolling, the header in
+sight, and every box that scrolls sideways a named tab stop.
 
-The per-page matrix (test_pages.py, test_pages_phone.py) opens a fresh context and
-builds fresh data for each page at 390 and 1366 px; this sweep adds the width where
-the header and the wide tables break first, for a few seconds a page, and the
-checks that need a page held half-loaded (the poster's reserved box).
+A page is loaded once; the widths and colour schemes are switched under it
+(``set_viewport_size``, ``emulate_media``), which costs a relayout rather than a
+request. The per-page matrix (test_pages.py, test_pages_phone.py) opens a fresh
+context per page for the harness pages and the factory newsroom; this sweep covers
+whatever ``load_demo`` loads (tests/browser/demo_pages.py) and the checks that need
+a page held half-loaded (the poster's reserved box).
 """
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from .conftest import WATCH_CSP, _watch, format_axe_violations
 
@@ -53,50 +53,6 @@ UNREACHABLE_SCROLLERS = """() => [...document.querySelectorAll('body *')]
 }).map((el) => el.outerHTML.slice(0, 80))"""
 
 
-def _newsroom() -> dict[str, str]:
-    """One world with every public page type; the paths to visit, by name."""
-    from catalog import services
-    from catalog.dates import Confidence, PreciseDate
-    from tests.factories import ArticleFactory
-    from tests.pages_helpers import build_world
-
-    from .pages import _calendar
-
-    world = build_world(3, pixels=(1200, 675))
-    # A fact change, so the show, season and book pages carry the fact-history table.
-    services.season_set_release(
-        season=world.season,
-        status="date_announced",
-        premiere=PreciseDate.month(2031, 5, Confidence.REPORTED),
-        source=None,
-    )
-    upcoming = _calendar()
-    recent = ArticleFactory(
-        title="Fresh news",
-        published_at=(timezone.now() - datetime.timedelta(hours=1)).replace(
-            microsecond=0
-        ),
-    )
-    return {
-        "home": "/",
-        "article": world.article.get_absolute_url(),
-        "recent-article": recent.get_absolute_url(),
-        "kind-list": "/kinds/news/",
-        "tag-list": world.tag.get_absolute_url(),
-        "author": world.author.get_absolute_url(),
-        "show-index": "/shows/",
-        "show": world.show.get_absolute_url(),
-        "show-articles": f"/shows/{world.show.slug}/articles/",
-        "season": world.season.get_absolute_url(),
-        "person": world.person.get_absolute_url(),
-        "book": world.work.get_absolute_url(),
-        "upcoming": upcoming,
-        "search": "/search/?q=centre",
-        "search-typo": "/search/?q=centr+shw",
-        "404": "/no-such-page/",
-    }
-
-
 @pytest.fixture
 def tab(browser, live_server, transactional_db):
     """One context and one page for a whole sweep, with the harness's watchers."""
@@ -114,43 +70,60 @@ def tab(browser, live_server, transactional_db):
     wait_until_idle()
 
 
-def test_every_public_page_at_320_px_light_and_dark(tab, axe_source, screenshot):
-    """axe clean, no sideways scrolling and every header section in sight, at 320 px
-    in both colour schemes, for every public page type (failures listed together)."""
-    page, problems = tab
-    paths = _newsroom()
+SWEEP_WIDTHS = (NARROW, PHONE, LAPTOP)
+SCHEMES = ("light", "dark")
+# Pages worth a look at each width, in light (test-artifacts/screenshots/).
+SHOT = ("home", "article-watch", "upcoming", "season-episode-dates")
+
+
+def _problems_at(page, where: str) -> list[str]:
+    """What is wrong with the page as it is laid out now, each line saying where."""
     failures = []
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        for name, path in paths.items():
-            page.goto(path, wait_until="load")
-            where = f"{name} ({path}) at 320 px, {scheme}"
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - window.innerWidth"
-            )
-            if overflow > 0:
-                failures.append(f"{where}: scrolls sideways by {overflow}px")
-            hidden = [
-                link["text"]
-                for link in page.evaluate(LINKS_IN_SIGHT)
-                if not link["visible"]
-            ]
-            if hidden:
-                failures.append(f"{where}: header links out of sight: {hidden}")
-            unreachable = page.evaluate(UNREACHABLE_SCROLLERS)
-            if unreachable:
-                failures.append(
-                    f"{where}: scrolls but is no named tab stop: {unreachable}"
-                )
-            page.evaluate(axe_source)
-            violations = page.evaluate(
-                "async () => (await axe.run(document, "
-                "{resultTypes: ['violations']})).violations"
-            )
-            if violations:
-                failures.append(f"{where}:\n{format_axe_violations(violations)}")
-            if name in ("home", "show", "book", "search-typo"):
-                screenshot(page, f"sweep-{name}-320-{scheme}")
+    page.evaluate("window.scrollTo(0, 0)")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        failures.append(f"{where}: scrolls sideways by {overflow}px")
+    hidden = [
+        link["text"] for link in page.evaluate(LINKS_IN_SIGHT) if not link["visible"]
+    ]
+    if hidden:
+        failures.append(f"{where}: header links out of sight: {hidden}")
+    unreachable = page.evaluate(UNREACHABLE_SCROLLERS)
+    if unreachable:
+        failures.append(f"{where}: scrolls but is no named tab stop: {unreachable}")
+    violations = page.evaluate(
+        "async () => (await axe.run(document, "
+        "{resultTypes: ['violations']})).violations"
+    )
+    if violations:
+        failures.append(f"{where}:\n{format_axe_violations(violations)}")
+    return failures
+
+
+def test_every_public_page_at_three_widths_light_and_dark(tab, axe_source, screenshot):
+    """axe clean, no sideways scrolling, every header section in sight and every
+    sideways scroller reachable, at 320, 390 and 1280 px in both colour schemes,
+    for every public page type over the demo (failures listed together)."""
+    from .demo_pages import demo_pages
+
+    page, problems = tab
+    paths = demo_pages()
+    failures = []
+    for name, path in paths.items():
+        response = page.goto(path, wait_until="load")
+        expected = 404 if name == "404" else 200
+        if response.status != expected:
+            failures.append(f"{name} ({path}) answered {response.status}")
+            continue
+        page.evaluate(axe_source)
+        for viewport in SWEEP_WIDTHS:
+            page.set_viewport_size(viewport)
+            for scheme in SCHEMES:
+                page.emulate_media(color_scheme=scheme)
+                where = f"{name} ({path}) at {viewport['width']} px, {scheme}"
+                failures += _problems_at(page, where)
+                if name in SHOT and scheme == "light":
+                    screenshot(page, f"sweep-{name}-{viewport['width']}")
     problems[:] = [p for p in problems if "/no-such-page/" not in p]
     problems += [
         f"CSP violation: {v}" for v in page.evaluate("window.__cspViolations || []")
@@ -217,3 +190,22 @@ def test_show_poster_reserves_its_box_before_it_loads(tab):
     assert size["width"] > 0
     assert size["height"] == pytest.approx(size["width"] * size["ratio"], abs=1)
     problems.clear()  # the held requests are cancelled when the context closes
+
+
+def test_the_sweep_reports_what_it_looks_for(tab, axe_source):
+    """The checks fire: text too faint to read, a box wider than the phone, and a
+    table that scrolls but is no named tab stop are each reported, with where."""
+    page, _ = tab
+    page.set_viewport_size(NARROW)
+    page.set_content(
+        '<!doctype html><html lang="en"><title>Harness</title><main>'
+        '<p style="color:#ccc;background:#fff">Faint</p>'
+        '<div style="overflow-x:auto"><table><tr>'
+        '<td style="min-width:900px">Wide</td></tr></table></div>'
+        '<div style="width:600px">Too wide for a phone</div></main></html>'
+    )
+    page.evaluate(axe_source)
+    report = "\n".join(_problems_at(page, "harness at 320 px"))
+    assert "harness at 320 px: scrolls sideways by" in report
+    assert "scrolls but is no named tab stop" in report
+    assert "color-contrast" in report

@@ -31,7 +31,8 @@ BUDGETS = {
     "home": 4,  # the page of articles (with its count), hero renditions, authors…
     "article": 4,  # the piece, its live facts, related pieces, comments
     "show": 12,  # the show and each capped list it shows (seasons, cast, pieces…)
-    "season": 14,  # … and its releases, its offers and its show's
+    "season": 15,  # … its releases, its offers and its show's, its episodes'
+    # releases in the reader's country (one query for the whole list)
     "person": 5,
     "search": 7,  # ranked ids, their cards; each catalog kind's first few with a count
     "upcoming": 3,  # the capped list of seasons (with shows), its count, releases

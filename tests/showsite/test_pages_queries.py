@@ -60,8 +60,8 @@ PAGES = {
     # and where to watch.
     "show": Page(lambda world: world.show.get_absolute_url(), 14),
     # the season's prefetches, fact history and its latest articles (one query).
-    # Its releases, its offers and its show's.
-    "season": Page(lambda world: world.season.get_absolute_url(), 16),
+    # Its releases, its offers and its show's; its episodes' releases (one query).
+    "season": Page(lambda world: world.season.get_absolute_url(), 17),
     # the person with photo and credits, books, fact history, latest articles.
     "person": Page(lambda world: world.person.get_absolute_url(), 6),
     # the work, authors, shows, volumes with adaptations, history, latest articles.
