@@ -20,7 +20,7 @@ SERVE_ENV := DEBUG=false SECURE_SSL_REDIRECT=false SERVE_MEDIA=true \
 
 .PHONY: install lock setup run worker test lint format serve bench backup restore clean
 
-APPS := core showsite catalog livefacts articles images comments newsroom jobs accounts bench
+APPS := core showsite catalog livefacts articles images comments newsroom follows jobs accounts bench
 
 # Installs come from uv.lock (every package pinned, with hashes), dev tools included
 # (the "dev" dependency group), the project itself editable. uv is pinned and lives in

@@ -15,6 +15,7 @@ from django.utils.timesince import timesince, timeuntil
 
 from core.models import PageVersioned
 from livefacts.body import compile_body_lenient
+from livefacts.spoilers import strip_passages
 
 from .querysets import ArticleManager
 
@@ -200,6 +201,11 @@ class Article(PageVersioned):
     modified_at = models.DateTimeField(auto_now=True)
     # Bumped on every save; the admin form carries it to refuse a stale overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The body as the search indexes read it: without its spoiler passages (written
+    # by save(); the PostgreSQL trigger and SQLite's FTS5 index read this column).
+    search_body = models.TextField(
+        blank=True, default="", db_default="", editable=False
+    )
     # Weighted title/standfirst/body lexemes for search, written by a PostgreSQL
     # trigger (migration 0003) so bulk writes keep it too; always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -240,6 +246,7 @@ class Article(PageVersioned):
             self.first_published_at = self.first_published_at or self.published_at
         # Markdown → sanitised HTML, with placeholders for live catalog facts.
         self.body_html = compile_body_lenient(self.body).html
+        self.search_body = strip_passages(self.body)
         self.version = (self.version or 0) + 1 if self.pk else 1
         with transaction.atomic():
             self._keep_old_slug()
@@ -458,7 +465,14 @@ class PreviewLink(models.Model):
 # Every editorial field, M2Ms included; derived and bookkeeping fields are not history.
 reversion.register(
     Article,
-    exclude=["body_html", "version", "modified_at", "modified_by", "search_vector"],
+    exclude=[
+        "body_html",
+        "search_body",
+        "version",
+        "modified_at",
+        "modified_by",
+        "search_vector",
+    ],
 )
 
 

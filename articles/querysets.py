@@ -218,5 +218,5 @@ class ArticleQuerySet(models.QuerySet):
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self) -> ArticleQuerySet:
-        """Pages never load the search index column; only search reads it."""
-        return super().get_queryset().defer("search_vector")
+        """Pages never load the search columns; only the search indexes read them."""
+        return super().get_queryset().defer("search_vector", "search_body")

@@ -631,6 +631,7 @@ class ScaleGenerator:
         # Columns as in _article_tables(); created and modified as of publication.
         row = (pk, title, slug, standfirst, body, body_html, kind, state)
         row += (published, published, True, published or now, published or now)
+        row += (body,)  # search_body: generated bodies hold no spoiler passages
         return Piece(
             pk=pk,
             slug=slug,
@@ -771,6 +772,7 @@ def _article_tables() -> dict[str, Table]:
                 "comments_open",
                 "created_at",
                 "modified_at",
+                "search_body",
             ),
         ),
         "subject_shows": Table(A.subject_shows.through, ("article_id", "show_id")),

@@ -153,6 +153,7 @@ class CommentAdmin(admin.ModelAdmin):
         "name",
         "email",
         "body",
+        "contains_spoilers",
         "state",
         "hidden_by_reports",
         "hold_reason",
@@ -237,8 +238,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="State", ordering="state")
     def status(self, obj):
-        """The state, then why it may need a look: hidden, held, reported."""
+        """The state, then why it may need a look: hidden, held, reported; and
+        whether its writer marked it as giving a plot away."""
         flags = []
+        if obj.contains_spoilers:
+            flags.append(("mod-flag mod-flag--spoiler", "Contains spoilers"))
         if obj.hidden_by_reports:
             flags.append(("mod-flag mod-flag--hidden", "Hidden by reports"))
         if obj.hold_reason:

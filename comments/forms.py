@@ -34,6 +34,12 @@ class CommentForm(forms.Form):
         widget=widgets.EmailInput(attrs={"autocomplete": "email"}),
     )
     body = forms.CharField()  # replaced in __init__: its limit is a setting
+    contains_spoilers = forms.BooleanField(
+        required=False,
+        label="Contains spoilers",
+        help_text="Tick if it gives away what happens: readers see it folded until "
+        "they choose to open it.",
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     homepage = forms.CharField(

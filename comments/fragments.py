@@ -7,7 +7,8 @@ comment instead of all of them. The HTML is stored when the comment is approved
 (after the approval commits, so a rollback stores nothing), stored again when it is
 edited, and dropped when it is hidden, rejected or deleted.
 
-The key is a digest of everything the item shows: the comment's name, text, date,
+The key is a digest of everything the item shows: the comment's name, text, its
+spoiler flag, date,
 parent and the parent's name, whether readers may reply, and the language and time
 zone its date is written in. It is computed from the row the list has just read,
 so a write that changes the HTML changes the key, whichever way it reached the
@@ -48,6 +49,7 @@ def item_key(comment: Comment, can_reply: bool, setting: str | None = None) -> s
         parent_name,
         comment.name,
         comment.body,
+        comment.contains_spoilers,
         comment.created_at.isoformat(),
         bool(can_reply),
         setting if setting is not None else _setting(),

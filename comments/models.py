@@ -129,6 +129,11 @@ class Comment(models.Model):
         help_text="Never shown publicly. Stored lower-case; empty once anonymised.",
     )
     body = models.TextField()
+    contains_spoilers = models.BooleanField(
+        default=False,
+        help_text="The reader says it gives away a plot: shown folded behind “Show "
+        "spoiler” until a reader opens it.",
+    )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING
     )

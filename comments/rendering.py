@@ -27,7 +27,7 @@ ITEM = """<li class="comment{reply_class}" id="comment-{pk}">
     {context}
     <a class="comment__time" href="#comment-{pk}">{time}</a>
   </p>
-  <div class="comment__body"><p>{body}</p></div>
+  {body}
   <p class="comment__actions">
     {reply}
     <a href="{report_url}" rel="nofollow">Report<span class="visually-hidden"> \
@@ -35,6 +35,13 @@ comment by <bdi>{name}</bdi></span></a>
   </p>
 </li>
 """
+BODY = '<div class="comment__body"><p>{}</p></div>'
+# A comment its writer marked as containing spoilers: folded until a reader opens it.
+SPOILER_BODY = """<details class="spoiler spoiler--comment">
+    <summary class="spoiler__control">Show spoiler<span class="visually-hidden"> \
+in the comment by <bdi>{name}</bdi></span></summary>
+    {body}
+  </details>"""
 CONTEXT = (
     '<span class="comment__context">replying to <bdi>{}</bdi></span>'  # parent's name
 )
@@ -43,6 +50,13 @@ REPLY = (
     'Reply<span class="visually-hidden"> to <bdi>{name}</bdi></span></a>'
 )
 TIME_FORMAT = "j M Y, H:i"
+
+
+def _body(comment, name: str) -> str:
+    body = BODY.format(render_body(comment.body))
+    if comment.contains_spoilers:
+        return SPOILER_BODY.format(name=name, body=body)
+    return body
 
 
 def comment_items(comments, *, can_reply: bool, write_url: str) -> list[SafeString]:
@@ -61,7 +75,7 @@ def comment_items(comments, *, can_reply: bool, write_url: str) -> list[SafeStri
                 name=name,
                 context=CONTEXT.format(escape(comment.parent.name)) if is_reply else "",
                 time=time_element(comment.created_at),
-                body=render_body(comment.body),
+                body=_body(comment, name),
                 reply=(
                     REPLY.format(write_url=write_url, pk=pk, name=name)
                     if can_reply and not is_reply

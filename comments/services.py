@@ -75,6 +75,7 @@ def comment_submit(
     email: str,
     body: str,
     parent: Comment | None = None,
+    contains_spoilers: bool = False,
     ip_address: str | None = None,
     user_agent: str = "",
 ) -> Submission:
@@ -95,6 +96,7 @@ def comment_submit(
                     name=name,
                     email=email,
                     body=body,
+                    contains_spoilers=contains_spoilers,
                     state=verdict.state,
                     hold_reason=verdict.reason,
                     ip_address=ip_address,

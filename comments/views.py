@@ -149,6 +149,7 @@ def comment_write(request, article_id):
         email=form.cleaned_data["email"],
         body=form.cleaned_data["body"],
         parent=form.cleaned_data["parent"],
+        contains_spoilers=form.cleaned_data["contains_spoilers"],
         ip_address=ip,
         user_agent=request.headers.get("User-Agent", ""),
     )

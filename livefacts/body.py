@@ -28,10 +28,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.markdown import markdown_to_html, sanitise_html
 
-from .parser import Embed, ParsedBody, Reference, parse
+from .parser import SPOILER, SPOILER_END, Embed, ParsedBody, Reference, parse
 from .registry import KINDS, TARGETS
 from .renderers import render_embed, render_embeds, render_facts, render_missing
 from .resolvers import load_objects, resolve_references
+from .spoilers import CLOSING_MARKER, opening_marker, reveal, strip_passages
 
 PLACEHOLDER = re.compile(r"<!--lf:([a-z_]+):([a-z_]+):(\d+):([a-z_]*)-->")
 # nh3 serialises well-formed tags with double-quoted attribute values.
@@ -75,6 +76,10 @@ def _substitute(parsed: ParsedBody, sanitised: str, resolved, errors) -> str:
 
     def for_token(index: int) -> str:
         embed = embeds[index]
+        if embed.kind == SPOILER:
+            return opening_marker(resolved.get(embed.reference), embed.option)
+        if embed.kind == SPOILER_END:
+            return CLOSING_MARKER
         if embed.reference is None:
             return render_embed(KINDS[embed.kind].template, dict(embed.attributes))
         pk = resolved.get(embed.reference)
@@ -151,11 +156,13 @@ def compile_body(text: str, *, strict: bool = True) -> CompiledBody:
 
 
 def compile_body_lenient(text: str) -> CompiledBody:
-    """For code saves: never raises; syntax errors leave the body without embeds."""
+    """For code saves: never raises; syntax errors leave the body without embeds,
+    and without its spoiler passages."""
     try:
         return compile_body(text, strict=False)
     except ValidationError:
-        return CompiledBody(sanitise_html(markdown_to_html(text)), [])
+        plain = markdown_to_html(strip_passages(text))
+        return CompiledBody(sanitise_html(plain), [])
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,9 @@ def render_live_body(stored_html: str, *, keep=frozenset(), objects=None) -> Saf
     """The stored body with every placeholder filled from the current catalog;
     placeholders of the targets in ``keep`` stay, for ``boxes.fill_boxes`` to fill
     from stored box fragments when the page is read. ``objects``: the embedded
-    objects already loaded (``embedded_objects``), else one query loads them."""
+    objects already loaded (``embedded_objects``), else one query loads them.
+    Spoiler passages are shown or left out for the reader (``spoilers.reveal``)."""
+    stored_html = reveal(stored_html)
     found = [p for p in placeholders(stored_html) if p.target not in keep]
     if not found:
         # Stored HTML is the output of core.markdown.sanitise_html.

@@ -5,7 +5,9 @@ from .body import compile_body
 BODY_HELP = (
     "Markdown. Live catalog facts: a block embed alone on a line, e.g. "
     "[[factbox season=heartstopper/2]], or an inline fact in a sentence, e.g. "
-    "{{season:heartstopper/2.premiere}}. See “Live facts you can embed” below and "
+    "{{season:heartstopper/2.premiere}}. A spoiler passage goes between "
+    "[[spoiler episode=heartstopper/2/3 days=7]] and [[/spoiler]], each on a line "
+    "of its own. See “Live facts you can embed” below and "
     "docs/embeds.md. Every reference is checked when you save."
 )
 

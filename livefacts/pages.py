@@ -4,9 +4,11 @@ catalog objects showing them, or have one as a subject (the reference index)."""
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
+from catalog.models import Episode, Release
 from catalog.pages import SHOWN_ON, shown_on
 from core import pageversions
 
+from . import spoilers
 from .models import (
     ArticleReference,
     FactReview,
@@ -31,8 +33,26 @@ def _own_document(queryset: QuerySet) -> list[QuerySet]:
     return [document_model().objects.filter(pk__in=queryset.values("article_id"))]
 
 
+def _spoiling_documents(releases: QuerySet) -> list[QuerySet]:
+    """An episode's release decides when the spoilers about it show."""
+    refs = ArticleReference.objects.filter(
+        content_type=ContentType.objects.get_for_model(Episode),
+        object_id__in=releases.values("episode_id"),
+    )
+    return [document_model().objects.filter(pk__in=refs.values("article_id"))]
+
+
+def _episode_release_until(release):
+    return spoilers.next_midnight() if release.episode_id else None
+
+
 def register() -> None:
     for model in SHOWN_ON:
         pageversions.register_pages(model, referencing_documents)
+    pageversions.register_pages(Release, _spoiling_documents)
+    # A passage shows at the start of a day: its article's page changes by itself.
+    pageversions.register_horizon(document_model(), spoilers.next_reveal)
+    pageversions.register_until(Release, _episode_release_until)
+    pageversions.register_until(Episode, spoilers.next_midnight)
     for model in (FactReview, MinorChangeMark):
         pageversions.register_pages(model, _own_document)

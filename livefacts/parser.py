@@ -6,6 +6,10 @@ Two forms, chosen so they mean nothing to Markdown and survive it as plain text:
   ``[[factbox season=heartstopper/2]]``
 * inline facts, anywhere in running text: ``{{season:heartstopper/2.premiere}}``
 
+A spoiler wraps a passage about an episode, from its own line to ``[[/spoiler]]``:
+``[[spoiler episode=heartstopper/2/3 days=7]]`` (``livefacts/spoilers.py`` decides
+per reader whether the passage is shown).
+
 A kind with no targets takes quoted attributes instead of a reference:
 ``[[quote text="Words, said." by="Alice Oseman"]]`` (no straight double quote inside a
 value; write “curly” ones).
@@ -35,6 +39,18 @@ INLINE_SCAN = re.compile(
 WORD = re.compile(r'(?P<key>[a-z_]+)="(?P<value>[^"]*)"|\S+')
 ARGUMENT = re.compile(r"^(?P<key>[a-z_]+)=(?P<value>\S+)$")
 INLINE = re.compile(r"^(?P<target>[a-z_]+):(?P<ref>[^.\s]+)\.(?P<field>[a-z_]+)$")
+# The spoiler wrapper: not a kind of KINDS, since it shows its passage, not an object.
+SPOILER = "spoiler"
+SPOILER_END = "/spoiler"
+SPOILER_USAGE = "[[spoiler episode=heartstopper/2/3 days=7]] … [[/spoiler]]"
+SPOILER_MAX_DAYS = 365
+SPOILER_TARGET = "episode"
+SPOILER_DAYS = 7  # what the picker suggests
+
+
+def spoiler_syntax(ref: str, days: int = SPOILER_DAYS) -> str:
+    """A spoiler's opening and closing lines, with an empty line for the passage."""
+    return f"[[{SPOILER} {SPOILER_TARGET}={ref} days={days}]]\n\n[[{SPOILER_END}]]"
 
 
 @dataclass(frozen=True)
@@ -162,6 +178,54 @@ def _parse_attributes(kind, words, index: int, line: int, source: str, errors: l
     return Embed(index, line, source, kind.name, None, "", tuple(values.items()))
 
 
+def _parse_spoiler(words, index: int, line: int, source: str, errors: list):
+    """``[[spoiler episode=… days=N]]``: the episode is required, ``days`` (after it
+    aired) defaults to 0."""
+    values: dict[str, str] = {}
+    for word in words:
+        match = ARGUMENT.match(word)
+        known = match is not None and match["key"] in ("episode", "days")
+        if not known or match["key"] in values:
+            errors.append(
+                _error(
+                    line,
+                    source,
+                    "“%(word)s” is not understood by spoiler; write %(usage)s.",
+                    ("word", word),
+                    ("usage", SPOILER_USAGE),
+                )
+            )
+            return None
+        values[match["key"]] = match["value"]
+    if "episode" not in values:
+        errors.append(
+            _error(
+                line,
+                source,
+                "a spoiler names the episode it gives away; write %(usage)s.",
+                ("usage", SPOILER_USAGE),
+            )
+        )
+        return None
+    days = values.get("days", "0")
+    if not re.fullmatch(r"\d{1,3}", days) or int(days) > SPOILER_MAX_DAYS:
+        errors.append(
+            _error(
+                line,
+                source,
+                "days=%(days)s: write a whole number of days from 0 to %(max)s, "
+                "e.g. days=7.",
+                ("days", days),
+                ("max", SPOILER_MAX_DAYS),
+            )
+        )
+        return None
+    reference = _reference(SPOILER_TARGET, values["episode"], line, source, errors)
+    if reference is None:
+        return None
+    return Embed(index, line, source, SPOILER, reference, str(int(days)))
+
+
 def _parse_block(inner: str, index: int, line: int, source: str, errors: list):
     matches = list(WORD.finditer(inner))
     if not matches:
@@ -169,6 +233,10 @@ def _parse_block(inner: str, index: int, line: int, source: str, errors: list):
         return None
     kind_name = matches[0].group()
     words = [match.group() for match in matches[1:]]
+    if kind_name == SPOILER:
+        return _parse_spoiler(words, index, line, source, errors)
+    if kind_name == SPOILER_END:
+        return Embed(index, line, source, SPOILER_END, None)
     kind = KINDS.get(kind_name)
     if kind is None:
         errors.append(
@@ -177,7 +245,7 @@ def _parse_block(inner: str, index: int, line: int, source: str, errors: list):
                 source,
                 "unknown embed “%(kind)s”; use one of %(known)s.",
                 ("kind", kind_name),
-                ("known", ", ".join(KINDS)),
+                ("known", ", ".join([*KINDS, SPOILER])),
             )
         )
         return None
@@ -287,6 +355,7 @@ def parse(text: str) -> ParsedBody:
     errors: list[ValidationError] = []
     out: list[str] = []
     fence = ""
+    spoilers = _SpoilerPairs(errors)
     for number, line in enumerate(text.split("\n"), start=1):
         if fence:
             if line.rstrip().startswith(fence) and not line.strip(fence[0] + " \t"):
@@ -303,6 +372,8 @@ def parse(text: str) -> ParsedBody:
             embed = _parse_block(
                 block["inner"], len(parsed.embeds), number, line.strip(), errors
             )
+            if not spoilers.accepts(block["inner"], number, line.strip()):
+                embed = None
             if embed is not None:
                 parsed.embeds.append(embed)
                 out.append(f"\n{parsed.token(embed.index)}\n")
@@ -310,10 +381,63 @@ def parse(text: str) -> ParsedBody:
             out.append(line)
             continue
         out.append(_scan_inline(line, number, parsed, errors))
+    spoilers.finish()
     if errors:
         raise ValidationError(errors)
     parsed.markdown = "\n".join(out)
     return parsed
+
+
+class _SpoilerPairs:
+    """Each ``[[spoiler …]]`` closed by the next ``[[/spoiler]]``, none inside
+    another: a passage left open would hide, or show, the rest of the piece."""
+
+    def __init__(self, errors: list):
+        self.errors = errors
+        self.open: tuple[int, str] | None = None  # (line, source) of the open one
+
+    def accepts(self, inner: str, line: int, source: str) -> bool:
+        words = inner.split()
+        name = words[0] if words else ""
+        if name == SPOILER:
+            if self.open is not None:
+                self.errors.append(
+                    _error(
+                        line,
+                        source,
+                        "a spoiler cannot start inside another; close the one "
+                        "opened on line %(opened)s with [[/spoiler]] first.",
+                        ("opened", self.open[0]),
+                    )
+                )
+                return False
+            self.open = (line, source)  # even if invalid: its close is not stray
+        elif name == SPOILER_END:
+            if len(words) > 1 or self.open is None:
+                self.errors.append(
+                    _error(
+                        line,
+                        source,
+                        "[[/spoiler]] closes no spoiler; start the passage with "
+                        "%(usage)s.",
+                        ("usage", SPOILER_USAGE),
+                    )
+                )
+                return False
+            self.open = None
+        return True
+
+    def finish(self) -> None:
+        if self.open is not None:
+            line, source = self.open
+            self.errors.append(
+                _error(
+                    line,
+                    source,
+                    "this spoiler is never closed; end its passage with "
+                    "[[/spoiler]] on a line of its own.",
+                )
+            )
 
 
 def _scan_inline(line: str, number: int, parsed: ParsedBody, errors: list) -> str:

@@ -6,6 +6,7 @@ block kinds and inline fields come from ``KINDS`` and ``TARGETS``, so a new kind
 target shows up here without an edit to this module.
 """
 
+from .parser import SPOILER, SPOILER_DAYS, SPOILER_TARGET, spoiler_syntax
 from .registry import KINDS, TARGETS, Target
 
 PICKER_LIMIT = 8  # results per target
@@ -22,8 +23,23 @@ def subject_fields(document_model) -> dict[str, str]:
     }
 
 
+def _spoiler(ref: str) -> dict:
+    """The spoiler wrapper, offered for an episode: its two lines, the passage goes
+    between them."""
+    return {
+        "name": SPOILER,
+        "label": "Spoiler",
+        "help": f"a passage hidden until {SPOILER_DAYS} days after the episode aired "
+        "in the reader's country; write it between the two lines",
+        "flags": [],
+        "default_flag": "",
+        "embeds": [{"flag": "", "syntax": spoiler_syntax(ref)}],
+    }
+
+
 def _kinds(target: Target, ref: str) -> list[dict]:
-    return [
+    wrappers = [_spoiler(ref)] if target.name == SPOILER_TARGET else []
+    return wrappers + [
         {
             "name": kind.name,
             "label": kind.label,

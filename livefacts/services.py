@@ -29,6 +29,7 @@ from .models import (
     document_model,
 )
 from .resolvers import model_for
+from .spoilers import spoiled_episodes
 from .staleness import annotate_staleness
 
 
@@ -41,6 +42,10 @@ def _wanted_references(article) -> set[tuple[int, int, str]]:
         (_ct_id(model_for(p.target)), p.pk, ArticleReference.Via.EMBED)
         for p in placeholders(article.body_html)
     }
+    # A spoiler's passage shows from a day its episode's dates decide.
+    episode = _ct_id(model_for("episode"))
+    for pk in spoiled_episodes(article.body_html):
+        wanted.add((episode, pk, ArticleReference.Via.EMBED))
     for name in article.SUBJECT_FIELDS:
         manager = getattr(article, name)
         ct = _ct_id(manager.model)

@@ -1,11 +1,12 @@
 """Site search: one function for articles and the catalog, whatever the database.
 
 On PostgreSQL, articles are matched with full-text search on a stored, weighted
-``tsvector`` (title A, standfirst B, body C; GIN index, see articles migration 0003)
-and ranked; the reader's text goes through ``websearch_to_tsquery``, so quotes, ``-``,
-``or`` and stray punctuation are understood or ignored, never an error. On SQLite an
-FTS5 index (``core.fts``, same stemming) must hold every word, and bm25
-ranks them. Both are served by their index, whatever the size of the archive.
+``tsvector`` (title A, standfirst B, body C: without its spoiler passages; GIN
+index, see articles migrations 0003 and 0015) and ranked; the reader's text goes
+through ``websearch_to_tsquery``, so quotes, ``-``, ``or`` and stray punctuation
+are understood or ignored, never an error. On SQLite an FTS5 index (``core.fts``,
+same stemming) must hold every word, and bm25 ranks them. Both are served by their
+index, whatever the size of the archive.
 
 The catalog (shows, people, characters, episodes, books) is matched by name: a word
 anywhere in it. On PostgreSQL trigram indexes serve ``icontains`` (showsite

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsroom",
+    "follows",
     "jobs",
     "accounts.apps.LockoutsConfig",  # django-axes
     "django_otp",
@@ -328,6 +329,17 @@ COMMENTS_MODERATOR_NOTICE_INTERVAL = env.int(
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
 # Comments on the article page; the rest are on the paginated comments page.
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
+
+# --- Follows -------------------------------------------------------------------------
+# Readers following a show by e-mail (follows/, docs/follows.md).
+# Follow requests allowed per window from one IP address and for one e-mail address.
+FOLLOWS_RATE_LIMIT_PER_IP = env.int("FOLLOWS_RATE_LIMIT_PER_IP", default=10)
+FOLLOWS_RATE_LIMIT_PER_EMAIL = env.int("FOLLOWS_RATE_LIMIT_PER_EMAIL", default=5)
+FOLLOWS_RATE_LIMIT_WINDOW = env.int("FOLLOWS_RATE_LIMIT_WINDOW", default=3600)
+# Seconds a confirm link works; an unconfirmed request older than this is deleted.
+FOLLOWS_CONFIRM_MAX_AGE = env.int("FOLLOWS_CONFIRM_MAX_AGE", default=48 * 3600)
+# At most one confirm e-mail per address and show per this many seconds.
+FOLLOWS_CONFIRM_RESEND = env.int("FOLLOWS_CONFIRM_RESEND", default=600)
 
 # --- E-mail ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp+tls://user:password@host:587, ...

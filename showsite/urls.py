@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("articles.urls")),
     path("comments/", include("comments.urls")),
+    path("follow/", include("follows.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,14 +1,13 @@
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from tests.module_rows import copy_media, kept_for_module
 
 # The machines running the suite are shared and busy: a slow example says nothing
 # about the code, so property tests are judged by their results, not their speed.
@@ -47,23 +46,15 @@ def _demo_module(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content, loaded once for a test module inside a transaction that is
     rolled back when the module ends; yields the folder holding its pictures."""
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-    try:
-        # DEBUG as for `make run`: load_demo refuses without it, and gives the demo
-        # users their fixed passwords ("editor-demo"…). Nothing commits, so as in
-        # any test, pictures get their renditions on a page's first view.
-        with (
-            django_db_blocker.unblock(),
-            override_settings(DEBUG=True, MEDIA_ROOT=media),
-        ):
-            call_command("load_demo", stdout=io.StringIO())
+    # DEBUG as for `make run`: load_demo refuses without it, and gives the demo users
+    # their fixed passwords ("editor-demo"…). Nothing commits, so as in any test,
+    # pictures get their renditions on a page's first view.
+    with kept_for_module(django_db_blocker, media, _load_demo, DEBUG=True):
         yield media
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+
+
+def _load_demo():
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -79,7 +70,7 @@ def demo_db(_demo_module, db, _media_root, settings):
     uses this should use it in every database test; a test of load_demo itself finds
     it loaded once and loads it again. Browser tests commit, so they load their own.
     """
-    shutil.copytree(_demo_module, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    copy_media(_demo_module, Path(settings.MEDIA_ROOT))
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,11 @@
 the rows, so a query budget that holds at 1 and 10 does not grow with the data."""
 
 import datetime
+import functools
 from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
 
 from catalog.dates import Confidence, PreciseDate
 from tests.factories import (
@@ -24,6 +28,7 @@ from tests.factories import (
     VideoFactory,
     WatchOptionFactory,
 )
+from tests.module_rows import copy_media, kept_for_module
 
 
 @dataclass
@@ -102,3 +107,26 @@ def build_world(scale: int, *, images: bool = True, pixels=(64, 48)) -> World:
     article.subject_people.add(person)
     article.subject_works.add(work)
     return World(show, season, person, work, article, tag, author)
+
+
+def scaled_world_fixture(scales: list[int]):
+    """Fixtures giving ``(scale, world)`` for each of ``scales``, each world built
+    once for a test class (tests/module_rows.py) with its pictures copied into every
+    test's media folder. Class-scoped, so no test outside the class ever sees the
+    rows. In a test module: ``kept_world, scaled_world = scaled_world_fixture([1, 5])``
+    and the tests using ``scaled_world`` in one class."""
+
+    @pytest.fixture(scope="class", params=scales, ids=lambda scale: f"scale{scale}")
+    def kept_world(request, django_db_setup, django_db_blocker, tmp_path_factory):
+        media = tmp_path_factory.mktemp(f"world-{request.param}")
+        build = functools.partial(build_world, request.param)
+        with kept_for_module(django_db_blocker, media, build) as world:
+            yield request.param, world, media
+
+    @pytest.fixture
+    def scaled_world(kept_world, settings):
+        scale, world, media = kept_world
+        copy_media(media, Path(settings.MEDIA_ROOT))
+        return scale, world
+
+    return kept_world, scaled_world

@@ -4,6 +4,8 @@ show or a season can be watched."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -263,3 +265,53 @@ def releases_first(releases, code: str) -> list[Release]:
     """A release table: the reader's country first, worldwide next, then the rest
     in date order."""
     return first_for(code, releases)
+
+
+@dataclass(frozen=True)
+class EpisodeAirDays:
+    """The day an episode aired (or airs), as far as day-precise dates say: per
+    country that has releases of its own, and for the rest the worldwide release,
+    else the episode's own air date. None: no day is known there."""
+
+    season: int
+    number: int
+    fallback: datetime.date | None
+    by_country: dict[str, datetime.date | None] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"S{self.season}E{self.number}"
+
+    def day_in(self, code: str) -> datetime.date | None:
+        """A country with releases of its own goes by them alone: a month-precise
+        local date is not replaced by another country's day."""
+        return self.by_country.get(code, self.fallback)
+
+    def known_days(self) -> set[datetime.date]:
+        """Every day the episode airs somewhere (a reader's country's or the rest's)."""
+        return {day for day in (self.fallback, *self.by_country.values()) if day}
+
+
+def episode_air_days(pks: Iterable[int]) -> dict[int, EpisodeAirDays]:
+    """``{episode pk: EpisodeAirDays}`` for these episodes, in two queries."""
+    pks = sorted(set(pks))
+    if not pks:
+        return {}
+    releases = Release.objects.filter(episode_id__in=pks).values_list(
+        "episode_id", "country", "release_date", "release_precision"
+    )
+    days: dict[int, dict[str, list]] = {}
+    for pk, country, day, precision in releases:
+        local = days.setdefault(pk, {}).setdefault(country, [])
+        if day is not None and precision == Precision.DAY:
+            local.append(day)
+    episodes = Episode.objects.filter(pk__in=pks).values_list(
+        "pk", "season__number", "number", "air_date", "air_precision"
+    )
+    found = {}
+    for pk, season, number, air, precision in episodes:
+        local = {code: min(d, default=None) for code, d in days.get(pk, {}).items()}
+        own = air if air is not None and precision == Precision.DAY else None
+        worldwide = local.pop(WORLDWIDE, None)
+        found[pk] = EpisodeAirDays(season, number, worldwide or own, local)
+    return found

@@ -23,6 +23,8 @@
   // A block embed gets a line of its own, with a blank line around it, and the caret
   // goes past that blank line: words typed next start a paragraph of their own
   // instead of joining the embed's line, which would turn the box into plain text.
+  // A wrapper (a spoiler's opening and closing lines around an empty one) puts the
+  // caret on that empty line, where its passage is written.
   function insert(body, text, isBlock, touched) {
     var value = body.value;
     var start = touched ? body.selectionStart : value.length;
@@ -36,7 +38,8 @@
       skip = 2;
     }
     body.value = before + text + after;
-    var caret = before.length + text.length + skip;
+    var inside = isBlock ? text.indexOf("\n\n") : -1;
+    var caret = before.length + (inside >= 0 ? inside + 1 : text.length + skip);
     body.focus();
     body.setSelectionRange(caret, caret);
     body.dispatchEvent(new Event("input", { bubbles: true }));

@@ -144,19 +144,50 @@ PAGES += [
     CheckedPage("book", lambda: _world().work.get_absolute_url()),
     CheckedPage("upcoming", _calendar),
     CheckedPage("search", _search),
+    CheckedPage("follow-form", lambda: f"/follow/show/{_world().show.slug}/"),
+    CheckedPage("follow-confirm", lambda: _follow_confirm()),
 ]
 
 
-def check_page(checked, viewport, color_scheme, open_page, screenshot, check_axe):
-    """Open a page at a width and colour scheme: no browser complaint (open_page
-    fails on any), a screenshot with something in it, and axe clean."""
-    visit = open_page(
-        checked.url(),
-        viewport=viewport,
-        color_scheme=color_scheme,
-        status=checked.status,
+def _follow_confirm():
+    """The page a confirm link opens (its Confirm button confirms)."""
+    from follows.models import Follow
+    from follows.tokens import confirm_code
+
+    follow, _ = Follow.objects.get_or_create(
+        email="reader@example.com", show=_world().show
     )
-    path = screenshot(visit.page, f"{checked.name}-{viewport}-{color_scheme}")
-    assert path.stat().st_size > 1000
-    if checked.axe:
-        check_axe(visit.page)
+    return f"/follow/confirm/{confirm_code(follow)}/"
+
+
+# Each page is loaded once, then laid out at every width in both colour schemes
+# (a relayout, not a request): the desktop first, as the page opens.
+LAYOUTS = [
+    ("desktop", "light"),
+    ("desktop", "dark"),
+    ("phone", "light"),
+    ("phone", "dark"),
+]
+
+
+def check_page(checked, open_page, screenshot, check_axe):
+    """Open a page once and look at it at a phone's and a desktop's width, light and
+    dark: no browser complaint (open_page fails on any), no sideways scrolling, a
+    screenshot with something in it, and axe clean, at each."""
+    from .conftest import VIEWPORTS
+
+    visit = open_page(checked.url(), status=checked.status)
+    page = visit.page
+    for viewport, color_scheme in LAYOUTS:
+        page.set_viewport_size(VIEWPORTS[viewport])
+        page.emulate_media(color_scheme=color_scheme)
+        where = f"{checked.name} at {viewport} width, {color_scheme}"
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{where}: scrolls sideways by {overflow}px"
+        path = screenshot(page, f"{checked.name}-{viewport}-{color_scheme}")
+        assert path.stat().st_size > 1000, where
+        if checked.axe:
+            check_axe(page)
+    visit.assert_clean()

@@ -1,7 +1,5 @@
-"""Every page in pages.PAGES, in a real browser: clean, accessible, screenshotted.
-
-The phone widths are in test_pages_phone.py: one file per width, so the test
-processes share the pages' run instead of one taking all of it."""
+"""Every page in pages.PAGES, in a real browser: clean, accessible, screenshotted, at
+a phone's and a desktop's width in light and dark."""
 
 import pytest
 
@@ -10,12 +8,11 @@ from .pages import PAGES, check_page
 pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.browser.urls")]
 
 
-@pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("checked", PAGES, ids=lambda checked: checked.name)
-def test_page_loads_cleanly_and_passes_axe_on_a_desktop(
-    checked, color_scheme, open_page, screenshot, check_axe
+def test_page_loads_cleanly_and_passes_axe_on_a_phone_and_a_desktop(
+    checked, open_page, screenshot, check_axe
 ):
-    check_page(checked, "desktop", color_scheme, open_page, screenshot, check_axe)
+    check_page(checked, open_page, screenshot, check_axe)
 
 
 def test_skip_link_is_first_tab_stop_and_visibly_focused(open_page):

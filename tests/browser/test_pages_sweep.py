@@ -4,10 +4,10 @@ sight, and every box that scrolls sideways a named tab stop.
 
 A page is loaded once; the widths and colour schemes are switched under it
 (``set_viewport_size``, ``emulate_media``), which costs a relayout rather than a
-request. The per-page matrix (test_pages.py, test_pages_phone.py) opens a fresh
-context per page for the harness pages and the factory newsroom; this sweep covers
-whatever ``load_demo`` loads (tests/browser/demo_pages.py) and the checks that need
-a page held half-loaded (the poster's reserved box).
+request. test_pages.py does the same for the harness pages and the factory
+newsroom, one fresh context per page; this sweep covers whatever ``load_demo``
+loads (tests/browser/demo_pages.py) and the checks that need a page held
+half-loaded (the poster's reserved box).
 """
 
 import pytest

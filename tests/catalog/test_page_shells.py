@@ -6,7 +6,7 @@ import pytest
 
 from catalog.models import Person, Show
 from catalog.services import season_set_release
-from tests.pages_helpers import build_world
+from tests.pages_helpers import build_world, scaled_world_fixture
 from tests.shell_helpers import get, give_message, whole
 
 pytestmark = pytest.mark.django_db
@@ -39,17 +39,29 @@ def test_served_shell_is_the_whole_render_for_readers_editors_and_notices(
     assert len(stored.shells) == 1  # every viewer's page from the one shell
 
 
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("scale", [1, 4])
-def test_warm_page_is_one_query_and_no_template_at_any_size(
-    client, fragments, stored, django_assert_max_num_queries, page, scale
-):
-    url = PAGES[page](build_world(scale))
-    first = get(client, url)
-    renders = stored.renders
-    with django_assert_max_num_queries(1):  # the owner's version
-        assert get(client, url) == first
-    assert stored.renders == renders
+# The worlds, each built once for the class below.
+kept_world, scaled_world = scaled_world_fixture([1, 4])
+
+
+class TestWarmPagesAtBothScales:
+    """Each page warm at scale 1 and at scale 4, each world built once."""
+
+    @pytest.mark.parametrize("page", PAGES)
+    def test_warm_page_is_one_query_and_no_template_at_any_size(
+        self,
+        scaled_world,
+        client,
+        fragments,
+        stored,
+        django_assert_max_num_queries,
+        page,
+    ):
+        url = PAGES[page](scaled_world[1])
+        first = get(client, url)
+        renders = stored.renders
+        with django_assert_max_num_queries(1):  # the owner's version
+            assert get(client, url) == first
+        assert stored.renders == renders
 
 
 def test_each_write_to_a_page_serves_it_anew(client, fragments, settings):

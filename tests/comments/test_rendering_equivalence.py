@@ -47,6 +47,12 @@ def section():
     first = CommentFactory(article=article, name=HOSTILE_NAME, body=HOSTILE_BODY)
     CommentFactory(article=article, parent=first, name="Replier <b>", body="Re: & <")
     CommentFactory(article=article, parent=first, body="Second reply\nwith a break")
+    CommentFactory(
+        article=article,
+        name="Spoiler & <co>",
+        body="He dies <b>",
+        contains_spoilers=True,
+    )
     hidden = CommentFactory(article=article, hidden_by_reports=True)
     CommentFactory(article=article, parent=hidden, body="Reply to a hidden comment")
     CommentFactory(article=article, state="pending", body="Not yet approved")
@@ -66,7 +72,8 @@ def test_the_comment_list_renders_as_the_include_per_comment_did(section, can_re
     reference = reference_engine().get_template("comments/includes/comment_list.html")
     expected = reference.render(Context(context))
     assert render_to_string("comments/includes/comment_list.html", context) == expected
-    assert expected.count('<li class="comment') == 7  # hidden, pending, rejected out
+    assert expected.count('<li class="comment') == 8  # hidden, pending, rejected out
+    assert expected.count('<details class="spoiler spoiler--comment">') == 1
     assert "<script>" not in expected and "&lt;script&gt;" in expected
 
 

@@ -3,6 +3,7 @@ from the registry), how it matches, and its fixed number of queries."""
 
 import pytest
 
+from livefacts.body import compile_body
 from livefacts.registry import KINDS, TARGETS
 from tests.factories import (
     CharacterFactory,
@@ -192,6 +193,17 @@ def test_an_episode_is_found_by_title_and_offers_its_inline_facts(
     }
     assert episode["subject"]["field"] == "subject_seasons"
     assert episode["subject"]["id"] == catalog.season.pk
+
+
+def test_an_episode_offers_a_spoiler_around_an_empty_passage(client, editor, catalog):
+    EpisodeFactory(season=catalog.season, number=3, title="Secrets")
+    client.force_login(editor)
+    [episode] = by_target(search(client, "secrets"))["episode"]
+    [spoiler] = episode["kinds"]
+    assert spoiler["name"] == "spoiler"
+    syntax = spoiler["embeds"][0]["syntax"]
+    assert syntax == "[[spoiler episode=heartstopper/2/3 days=7]]\n\n[[/spoiler]]"
+    compile_body(syntax.replace("\n\n", "\nThe passage.\n"), strict=True)
 
 
 def test_a_video_is_found_by_title_and_embeds_as_a_video_card(client, editor, catalog):

@@ -160,7 +160,7 @@ def _body(count: int) -> str:
     return "\n\n".join(BLOCKS[i % len(BLOCKS)] for i in range(count))
 
 
-@pytest.mark.parametrize(("embeds", "cast"), [(12, 11), (30, 100)])
+@pytest.mark.parametrize(("embeds", "cast"), [(12, 11), (30, CAST_LIMIT + 5)])
 def test_article_page_queries_do_not_grow_with_embeds_or_cast(
     client, django_assert_num_queries, embeds, cast
 ):

@@ -1,8 +1,9 @@
 """Every public page costs the same number of queries with five times the data.
 
-Each case builds the same newsroom at scale 1 and scale 5 (tests/pages_helpers.py)
-and holds its page to one budget, written down in ``PAGES``. Renditions are made on
-a page's first view, so each budget is for a warm page.
+Each case reads the same newsroom at scale 1 and scale 5 (tests/pages_helpers.py,
+built once per scale for the module) and holds its page to one budget, written down
+in ``PAGES``. Renditions are made on a page's first view, so each budget is for a
+warm page.
 """
 
 from collections.abc import Callable
@@ -12,11 +13,15 @@ import pytest
 
 from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory
-from tests.pages_helpers import World, build_world
+from tests.pages_helpers import World, build_world, scaled_world_fixture
 
 pytestmark = pytest.mark.django_db
 
 SCALES = [1, 5]
+
+
+# The worlds, each built once for the class below.
+kept_world, scaled_world = scaled_world_fixture(SCALES)
 
 
 def _warm(client, url):
@@ -75,13 +80,17 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("scale", SCALES)
-@pytest.mark.parametrize("name", list(PAGES))
-def test_page_query_count_is_flat(client, django_assert_num_queries, name, scale):
-    page = PAGES[name]
-    world = build_world(scale)
-    page.more_data(scale)
-    _assert_budget(client, django_assert_num_queries, page.url(world), page.queries)
+class TestEveryPageAtBothScales:
+    """Each page at scale 1 and at scale 5, each world built once."""
+
+    @pytest.mark.parametrize("name", list(PAGES))
+    def test_page_query_count_is_flat(
+        self, scaled_world, client, django_assert_num_queries, name
+    ):
+        scale, world = scaled_world
+        page = PAGES[name]
+        page.more_data(scale)
+        _assert_budget(client, django_assert_num_queries, page.url(world), page.queries)
 
 
 def test_a_catalog_page_costs_the_same_with_no_pieces_about_it(
