@@ -172,6 +172,8 @@ def _render_article(request, article, *, preview: bool, preview_link=None, parts
             "article": article,
             "is_preview": preview,
             "preview_link": preview_link,
+            # Writers and reviewers read every spoiler passage, marked; never stored.
+            "preview_spoilers": parts is None and (preview or preview_link is not None),
             "related": related,
             "fragments": parts,
             "edit_url": _edit_url(user, article.pk if article else parts.owner.pk),

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from catalog.models import Character
+from catalog.models import Character, Episode
 
 from .models import MinorChangeMark, can_review
+from .parser import spoiler_syntax
 from .picker import catalog_search
 from .registry import KINDS, TARGETS
 from .services import (
@@ -33,6 +34,7 @@ from .staleness import CHANGES_PER_ARTICLE, changed_facts, needs_update
 NEEDS_UPDATE_PAGE_SIZE = 25
 MINOR_LOG_ENTRIES = 5
 CHARACTER_SNIPPETS = 12
+EPISODE_SNIPPETS = 40  # spoilers offered for the subject seasons' episodes
 
 
 def available_embeds(article) -> list[dict]:
@@ -54,8 +56,10 @@ def available_embeds(article) -> list[dict]:
     shows = list(article.subject_shows.all())
     for show in shows:
         add(f"Show: {show}", "show", show.slug, KINDS)
-    for season in article.subject_seasons.select_related("show"):
+    seasons = list(article.subject_seasons.select_related("show"))
+    for season in seasons:
         add(f"Season: {season}", "season", f"{season.show.slug}/{season.number}", KINDS)
+    groups += _spoiler_groups(seasons)
     for work in article.subject_works.all():
         add(f"Book: {work}", "work", work.slug, KINDS)
     for person in article.subject_people.all():
@@ -65,6 +69,27 @@ def available_embeds(article) -> list[dict]:
         ref = f"{character.show.slug}/{character.slug}"
         add(f"Character: {character}", "character", ref, ())
     return groups
+
+
+def _spoiler_groups(seasons) -> list[dict]:
+    """A spoiler passage for each episode of the subject seasons (one query): its
+    two lines, the passage goes between them."""
+    if not seasons:
+        return []
+    episodes = Episode.objects.filter(season__in=seasons).order_by(
+        "season__show__title", "season__number", "number"
+    )
+    by_pk = {season.pk: season for season in seasons}
+    snippets: dict[int, list[str]] = {}
+    for episode in episodes[:EPISODE_SNIPPETS]:
+        season = by_pk[episode.season_id]
+        ref = f"{season.show.slug}/{season.number}/{episode.number}"
+        snippets.setdefault(season.pk, []).append(spoiler_syntax(ref))
+    return [
+        {"title": f"Spoilers: {season}", "snippets": snippets[season.pk]}
+        for season in seasons
+        if season.pk in snippets
+    ]
 
 
 class LiveFactsArticleAdminMixin:

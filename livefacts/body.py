@@ -185,13 +185,16 @@ def placeholders(stored_html: str) -> list[Placeholder]:
     ]
 
 
-def render_live_body(stored_html: str, *, keep=frozenset(), objects=None) -> SafeString:
+def render_live_body(
+    stored_html: str, *, keep=frozenset(), objects=None, preview=False
+) -> SafeString:
     """The stored body with every placeholder filled from the current catalog;
     placeholders of the targets in ``keep`` stay, for ``boxes.fill_boxes`` to fill
     from stored box fragments when the page is read. ``objects``: the embedded
     objects already loaded (``embedded_objects``), else one query loads them.
-    Spoiler passages are shown or left out for the reader (``spoilers.reveal``)."""
-    stored_html = reveal(stored_html)
+    Spoiler passages are shown or left out for the reader (``spoilers.reveal``);
+    ``preview`` shows them all, marked, for writers and reviewers."""
+    stored_html = reveal(stored_html, preview=preview)
     found = [p for p in placeholders(stored_html) if p.target not in keep]
     if not found:
         # Stored HTML is the output of core.markdown.sanitise_html.

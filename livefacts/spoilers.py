@@ -10,6 +10,9 @@ Read (``reveal``), each passage is either left out of the HTML, with a notice sa
 from when it shows, or kept behind a "Show spoiler" control. The decision depends on
 the reader's country and today's date, which the article page's stored parts have in
 their keys; the page cache expires an article at its next reveal (``next_reveal``).
+A preview (the desk's, the admin's, a preview link's) shows every passage in a box
+saying from when readers see it, so writers and reviewers read what they wrote; it
+is never stored.
 Anything else made from a body (the search index, feeds, cards, share tags) never
 holds a passage: ``strip_passages`` removes them from the Markdown.
 """
@@ -23,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from catalog.countries import reader_country
+from catalog.countries import COUNTRIES, reader_country
 from catalog.models.releases import EpisodeAirDays, episode_air_days
 
 from .parser import BLOCK_LINE, FENCE, SPOILER, SPOILER_END
@@ -52,9 +55,21 @@ def reveal_day(air: EpisodeAirDays | None, days: int, country: str):
     return day + datetime.timedelta(days=days) if day is not None else None
 
 
-def reveal(stored_html: str, *, country: str | None = None, today=None) -> str:
+# Country names read with "the" in a sentence ("readers in the United Kingdom").
+NAMED_WITH_THE = {"GB", "US", "NL"}
+
+
+def country_name(code: str) -> str:
+    name = COUNTRIES.get(code, code)
+    return f"the {name}" if code in NAMED_WITH_THE else name
+
+
+def reveal(
+    stored_html: str, *, country: str | None = None, today=None, preview=False
+) -> str:
     """The body with each passage shown behind its control, or left out with a
-    notice, for a reader in ``country`` (the request's) on ``today``."""
+    notice, for a reader in ``country`` (the request's) on ``today``; with
+    ``preview``, every passage shown, marked with what that reader sees."""
     if CLOSING_MARKER not in stored_html:
         return stored_html
     country = country or reader_country()
@@ -69,13 +84,15 @@ def reveal(stored_html: str, *, country: str | None = None, today=None) -> str:
             "day": day,
             "same_year": day is not None and day.year == today.year,
         }
-        if day is None or day > today:
+        hidden = day is None or day > today
+        if hidden and not preview:
             return render_to_string("livefacts/spoiler_hidden.html", context)
         # The passage is the sanitiser's output, kept as it was stored.
-        passage_html = mark_safe(match[3])
-        return render_to_string(
-            "livefacts/spoiler.html", {**context, "passage": passage_html}
-        )
+        context["passage"] = mark_safe(match[3])
+        if preview:
+            context |= {"hidden": hidden, "country": country_name(country)}
+            return render_to_string("livefacts/spoiler_preview.html", context)
+        return render_to_string("livefacts/spoiler.html", context)
 
     return PASSAGE.sub(passage, stored_html)
 

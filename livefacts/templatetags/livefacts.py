@@ -20,10 +20,16 @@ register = template.Library()
 def live_body(context, article):
     """The article body with every embed filled from the current catalog; inside a
     stored fragment, boxes of objects owning pages stay placeholders, filled from
-    their own fragments when the page is read (``livefacts.boxes``)."""
+    their own fragments when the page is read (``livefacts.boxes``).
+
+    ``preview_spoilers`` (previews only) shows every spoiler passage, marked; a part
+    being stored never does, so no cached page can hold one early."""
     if context.get("fragment_defers"):
         return render_live_body(article.body_html, keep=boxed())
-    return render_live_body(article.body_html, objects=embedded_objects(article))
+    preview = bool(context.get("preview_spoilers")) and not context.get("in_fragment")
+    return render_live_body(
+        article.body_html, objects=embedded_objects(article), preview=preview
+    )
 
 
 @register.simple_tag

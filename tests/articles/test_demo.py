@@ -1,12 +1,20 @@
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, AuthorProfile, Tag
 
 pytestmark = pytest.mark.django_db
+
+
+def noon(day: datetime.date):
+    moment = datetime.datetime.combine(day, datetime.time(12))
+    return time_machine.travel(timezone.make_aware(moment), tick=False)
 
 
 def test_demo_articles_load_twice_without_duplicates(demo_db, settings):
@@ -44,3 +52,19 @@ def test_demo_author_pages_list_their_public_pieces(demo_db, client):
     assert "Heartstopper season 2: when will it be released?" in html
     assert "A Heartstopper film" not in html  # a draft
     assert client.get("/authors/eddie-editor/").status_code == 200
+
+
+def test_demo_premiere_piece_hides_its_finale_spoiler_until_five_days_after(
+    demo_db, client
+):
+    """The finale aired in the UK with the rest of season 1 on 22 April 2022."""
+    url = Article.objects.get(slug="heartstopper-premieres-on-netflix")
+    url = url.get_absolute_url() + "?country=GB"
+    passage = "he tells his mum that he is bisexual"
+    with noon(datetime.date(2022, 4, 26)):
+        before = client.get(url).content.decode()
+    with noon(datetime.date(2022, 4, 27)):
+        after = client.get(url).content.decode()
+    assert passage not in before
+    assert "Spoiler for S1E8</strong> — shown from 27 April in your country" in before
+    assert passage in after and "Show spoiler" in after

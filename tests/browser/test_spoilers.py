@@ -1,6 +1,8 @@
 """Spoilers on a phone: one passage still hidden (a notice, no text), one shown behind
 "Show spoiler", opened by keyboard with a visible focus ring; axe-clean in both colour
-schemes. Screenshots: article-spoilers-phone-<scheme>(-open).png."""
+schemes; in a preview link, both passages shown in marked boxes. Screenshots:
+article-spoilers-phone-<scheme>(-open).png,
+article-spoilers-preview-phone-<scheme>.png."""
 
 import datetime
 import shutil
@@ -14,6 +16,7 @@ from tests.factories import (
     CommentFactory,
     EpisodeFactory,
     PlatformFactory,
+    PreviewLinkFactory,
     ReleaseFactory,
     SeasonFactory,
     ShowFactory,
@@ -85,6 +88,37 @@ def test_spoilers_on_a_phone_open_by_keyboard_and_pass_axe(
     assert passage.is_visible()
     check_axe(page)
     screenshot(page, f"article-spoilers-phone-{scheme}-open")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_preview_link_shows_both_passages_marked_on_a_phone_and_passes_axe(
+    open_page, check_axe, screenshot, scheme
+):
+    link = PreviewLinkFactory(article=_article(state="draft", published_at=None))
+    visit = open_page(link.get_absolute_url(), viewport="phone", color_scheme=scheme)
+    page = visit.page
+    boxes = page.locator(".spoiler--preview")
+    assert boxes.count() == 2
+    assert page.get_by_text(SHOWN).is_visible()
+    assert page.get_by_text(HIDDEN).is_visible()
+    label = boxes.nth(1).locator(".spoiler__label").inner_text()
+    assert "readers in the United Kingdom see this from" in label
+    assert "hidden until then" in label
+    check_axe(page)
+    screenshot(page, f"article-spoilers-preview-phone-{scheme}")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs java")
+@pytest.mark.django_db
+def test_a_preview_of_spoilers_is_valid_html(client, tmp_path):
+    link = PreviewLinkFactory(article=_article(state="draft", published_at=None))
+    html = client.get(link.get_absolute_url()).content.decode()
+    assert html.count("spoiler--preview") == 2
+    (tmp_path / "preview.html").write_text(html)
+
+    result = run_nu_checker(tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs java")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalog import services
 from catalog.models import Season
 from livefacts.models import FactReview
-from tests.factories import ArticleFactory, SourceFactory
+from tests.factories import ArticleFactory, EpisodeFactory, SourceFactory
 from tests.livefacts_helpers import AUG_3, make_catalog
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,27 @@ def test_change_form_lists_embeds_for_the_subjects(client, editor):
     html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert 'data-snippet="[[factbox season=heartstopper/2]]"' in html
     assert 'data-snippet="{{season:heartstopper/2.premiere}}"' in html
+
+
+def test_change_form_offers_a_spoiler_for_each_episode_of_the_subject_seasons(
+    client, editor
+):
+    catalog = make_catalog()
+    for number in (1, 2):
+        EpisodeFactory(season=catalog.season, number=number)
+    EpisodeFactory(season=catalog.other_season, number=1)  # not a subject
+    article = ArticleFactory(body="")
+    article.subject_seasons.add(catalog.season)
+    client.force_login(editor)
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    for number in (1, 2):
+        syntax = f"[[spoiler episode=heartstopper/2/{number} days=7]]\n\n[[/spoiler]]"
+        assert f'data-snippet="{syntax}"' in html
+    assert (
+        f"episode={catalog.other_season.show.slug}/{catalog.other_season.number}/1"
+        not in html
+    )
+    assert "<code>[[/spoiler]]</code>, each on a line of its own" in html
 
 
 def test_authors_see_no_review_count_on_the_index(client, author, stale):
