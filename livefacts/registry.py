@@ -228,7 +228,14 @@ class Target:
         """What the block shows readers, as data (``displayed.Shown``), from the
         prefetched relations its context reads: a difference here is a difference
         on the page."""
-        return getattr(self, f"{kind}_state")(obj, option)
+        state = getattr(self, f"{kind}_state")(obj, option)
+        if kind in LISTED and leaves_out(
+            kind, getattr(self, f"{kind}_context")(obj, option)
+        ):
+            # Left out of the piece: readers see no heading or source, only the
+            # (empty) list, whose first member would bring the block back.
+            return [shown for shown in state if shown.is_list]
+        return state
 
     def heading_state(self, obj) -> State:
         """The name a block is headed with and the source in its footer."""

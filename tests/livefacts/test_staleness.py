@@ -198,3 +198,19 @@ def test_a_fact_changed_and_changed_back_is_not_stale(client, piece, catalog):
     assert changed_facts([piece.pk]) == {}
     html = client.get(piece.get_absolute_url()).content.decode()
     assert "whats-changed__" not in html
+
+
+def test_a_left_out_list_goes_stale_only_when_it_gains_a_member(catalog):
+    """An empty trailers box is left out of the piece, so renaming its show changes
+    nothing readers see; its first trailer does."""
+    from catalog.models import Show
+    from tests.factories import VideoFactory
+
+    catalog.show.videos.all().delete()
+    piece = ArticleFactory(body="[[trailers show=heartstopper]]")
+    show = Show.objects.get(pk=catalog.show.pk)
+    show.title = "Heartstopper!"
+    show.save()
+    assert not needs_update(Article.objects.filter(pk=piece.pk)).exists()
+    VideoFactory(show=show)
+    assert needs_update(Article.objects.filter(pk=piece.pk)).exists()
