@@ -589,7 +589,10 @@ class ScaleGenerator:
         rng, now = self.rng, self.now
         if i == 0:  # the showcase: newest public piece, every embed the bench needs
             show = self.shows[0]
-            season = self.seasons_by_show[show.pk][-1]
+            # Its latest season that adapts a volume: an empty list is left out.
+            adapted = len(self.volumes_by_show.get(show.pk, ()))
+            seasons = self.seasons_by_show[show.pk]
+            season = ([s for s in seasons if s.number <= adapted] or seasons)[-1]
             kinds = ["factbox", "cast", "trailers", "volumes", "fact"]
             state, published = "published", now - datetime.timedelta(hours=12)
             kind = "speculation"
