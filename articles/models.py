@@ -81,6 +81,17 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# Fields every save computes from the others (see Article.save).
+DERIVED_FIELDS = (
+    "slug",
+    "published_at",
+    "first_published_at",
+    "body_html",
+    "search_body",
+    "version",
+)
+
+
 class Article(PageVersioned):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -248,6 +259,10 @@ class Article(PageVersioned):
         self.body_html = compile_body_lenient(self.body).html
         self.search_body = strip_passages(self.body)
         self.version = (self.version or 0) + 1 if self.pk else 1
+        if kwargs.get("update_fields") is not None:
+            # What was just derived is written too (update_or_create saves only
+            # the fields it was given): never a new body beside its old HTML.
+            kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_FIELDS}
         with transaction.atomic():
             self._keep_old_slug()
             super().save(*args, **kwargs)

@@ -169,3 +169,18 @@ class _TagCollector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.seen.append((tag, attrs))
+
+
+@pytest.mark.django_db
+def test_a_save_of_some_fields_writes_the_html_and_search_text_of_a_new_body():
+    """update_or_create saves only the fields it is given; the body's HTML and its
+    search text follow it all the same (a reloaded demo kept its old HTML)."""
+    from articles.models import Article
+    from tests.factories import ArticleFactory
+
+    piece = ArticleFactory(body="Old words.")
+    Article.objects.update_or_create(slug=piece.slug, defaults={"body": "New words."})
+    stored = Article.objects.get(pk=piece.pk)
+    assert "New words." in stored.body_html and "Old" not in stored.body_html
+    assert stored.search_body == "New words."
+    assert stored.version == piece.version + 1
