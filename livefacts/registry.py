@@ -229,12 +229,11 @@ class Target:
         prefetched relations its context reads: a difference here is a difference
         on the page."""
         state = getattr(self, f"{kind}_state")(obj, option)
-        if kind in LISTED and leaves_out(
-            kind, getattr(self, f"{kind}_context")(obj, option)
-        ):
-            # Left out of the piece: readers see no heading or source, only the
-            # (empty) list, whose first member would bring the block back.
-            return [shown for shown in state if shown.is_list]
+        lists = [shown for shown in state if shown.is_list]
+        if kind in LISTED and lists and not any(shown.value for shown in lists):
+            # Left out of the piece (``leaves_out``): readers see no heading or
+            # source, only the empty list, whose first member would bring it back.
+            return lists
         return state
 
     def heading_state(self, obj) -> State:
