@@ -225,8 +225,10 @@ def test_counters_follow_the_typing_and_agree_with_the_server(
     assert page.inner_text(".desk-serp__description") == article.standfirst
     assert page.inner_text(".desk-serp__url").endswith(f"/articles/{article.slug}/")
     share = page.locator(".desk-card__image")
+    # The src is set at once; the picture arrives later, so wait for it to load.
     page.wait_for_function(
-        "() => document.querySelector('.desk-card__image').src.includes('1280w')"
+        "() => { const img = document.querySelector('.desk-card__image');"
+        " return img.src.includes('1280w') && img.complete && img.naturalWidth > 0; }"
     )
     assert share.evaluate("img => img.naturalWidth") > 0
     page.locator(".desk-previews").scroll_into_view_if_needed()
