@@ -1,5 +1,8 @@
 """Source works (novels, graphic-novel series) and their volumes."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -31,6 +34,24 @@ class SourceWorkQuerySet(models.QuerySet):
                     )
                 ),
             ),
+        )
+
+
+@dataclass(frozen=True)
+class VolumeColumns:
+    """Which optional columns of a volumes table to print: a column with no value
+    in any row is left out rather than filled with dashes."""
+
+    title: bool
+    isbn13: bool
+
+    @classmethod
+    def of(cls, volumes: Iterable["SourceVolume"]) -> "VolumeColumns":
+        """Read from volumes already fetched, so it costs no query."""
+        volumes = list(volumes)
+        return cls(
+            title=any(volume.title for volume in volumes),
+            isbn13=any(volume.isbn13 for volume in volumes),
         )
 
 

@@ -1,6 +1,7 @@
 from django import template
 
 from catalog import countries
+from catalog.models.books import VolumeColumns
 from catalog.models.releases import watch_for
 
 register = template.Library()
@@ -10,6 +11,12 @@ register = template.Library()
 def precise_date(value, show_confidence=True):
     """A ``PreciseDate`` as honest markup: its precision, and how sure we are."""
     return {"date": value, "show_confidence": show_confidence}
+
+
+@register.simple_tag
+def volume_columns(volumes):
+    """The optional columns a volumes table prints for these volumes."""
+    return VolumeColumns.of(volumes)
 
 
 @register.simple_tag
