@@ -1,7 +1,8 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
+from django.utils.autoreload import file_changed
 
-from . import cacheguard
+from . import cacheguard, codeversion
 
 
 class CoreConfig(AppConfig):
@@ -20,3 +21,5 @@ class CoreConfig(AppConfig):
         pageversions.connect_signals()
         setting_changed.connect(pageversions.on_setting_changed)
         setting_changed.connect(cacheguard.on_setting_changed)
+        # The development server's reloader sends it when a template is edited.
+        file_changed.connect(codeversion.forget)

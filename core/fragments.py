@@ -30,7 +30,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from . import cacheguard, pageversions
+from . import cacheguard, codeversion, pageversions
 from .cacheguard import CacheUnavailable
 
 logger = logging.getLogger(__name__)
@@ -62,8 +62,9 @@ class Owner:
 
 
 def fragment_key(label: str, pk, slot: str, version, variant: str = "") -> str:
-    """``frag:<label>:<pk>:<slot>:<version>[:<digest of variant>]``."""
-    key = f"{PREFIX}:{label}:{pk}:{slot}:{version}"
+    """``frag:<code>:<label>:<pk>:<slot>:<version>[:<digest of variant>]``; ``code``
+    is the digest of the code that renders it (``core/codeversion.py``)."""
+    key = f"{PREFIX}:{codeversion.code_version()}:{label}:{pk}:{slot}:{version}"
     if variant:
         key += ":" + hashlib.md5(variant.encode()).hexdigest()[:16]
     return key

@@ -24,7 +24,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from . import cacheguard, pageversions
+from . import cacheguard, codeversion, pageversions
 from .cacheguard import CacheUnavailable
 
 logger = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ class PageCacheMiddleware:
             return None
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.md5(url.encode()).hexdigest()
-        key = f"pagecache:page:{state.token}:{digest}"
+        key = f"pagecache:page:{codeversion.code_version()}:{state.token}:{digest}"
         valid_until = state.valid_until.timestamp() if state.valid_until else None
         try:
             with cacheguard.guard():

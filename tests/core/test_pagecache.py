@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from core import pagecache, pageversions
+from core.codeversion import code_version
 from core.models import PageList
 from tests.factories import UserFactory
 from tests.perf_urls import SCHEDULED_AT, group_list
@@ -241,7 +242,7 @@ def _page_keys(versions) -> list[str]:
     row = PageList.objects.get(key="groups")
     digest = hashlib.md5(b"http://testserver/groups/").hexdigest()
     return [
-        f"pagecache:page:core.pagelist:{row.pk}.{version}:{digest}"
+        f"pagecache:page:{code_version()}:core.pagelist:{row.pk}.{version}:{digest}"
         for version in versions
     ]
 

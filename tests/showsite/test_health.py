@@ -42,3 +42,24 @@ def test_healthz_reports_the_cache_apart_and_stays_200_without_it(client, settin
         "database": "ok",
         "cache": "unreachable",
     }
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_load_balancer_polling_by_address_over_plain_http(
+    client, settings
+):
+    settings.ALLOWED_HOSTS = ["news.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200
+    assert json.loads(response.content)["status"] == "ok"
+    # Every other path still checks the host, then redirects to HTTPS.
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+    assert client.get("/", HTTP_HOST="news.example.com").status_code == 301
+
+
+@pytest.mark.django_db
+def test_healthz_refuses_a_post(client):
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
