@@ -4,6 +4,7 @@ address's export and deletion."""
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from catalog.models import Show
 from jobs.mail import mail_enqueue
-from jobs.queue import enqueue
+from jobs.models import FailedJob
+from jobs.queue import delete_failed, enqueue
 
 from .models import CHOICE_FIELDS, Follow, ShowEvent, normalise_address
 from .tasks import alerts_for_show
@@ -90,8 +92,10 @@ def follow_unsubscribe(*, token: str, everything: bool) -> list[Follow]:
 
 
 def address_export(email: str) -> dict:
-    """Everything stored about an address, as JSON-ready data."""
+    """Everything stored about an address, as JSON-ready data: its follows, and the
+    e-mail jobs to it that failed for good (their arguments hold the address)."""
     follows = Follow.objects.for_address(email).select_related("show")
+    failed_jobs = FailedJob.objects.mentioning_address(normalise_address(email))
     return {
         "email": normalise_address(email),
         "follows": [
@@ -106,13 +110,33 @@ def address_export(email: str) -> dict:
             }
             for follow in follows
         ],
+        "failed_jobs": [
+            {
+                "id": failed.pk,
+                "function": failed.function,
+                "failed_at": failed.failed_at.isoformat(),
+                "error": failed.summary,
+            }
+            for failed in failed_jobs
+        ],
     }
 
 
-def address_delete(email: str) -> int:
-    """Delete every follow of an address; the number deleted."""
-    count, _ = Follow.objects.for_address(email).delete()
-    return count
+class AddressDeleted(NamedTuple):
+    follows: int
+    failed_jobs: int
+
+
+@transaction.atomic
+def address_delete(email: str) -> AddressDeleted:
+    """Delete every follow of an address and every failed job whose arguments hold
+    it (RQ's copy too, once this commits): nothing of it is left, or all of it is."""
+    follows, _ = Follow.objects.for_address(email).delete()
+    failed_jobs = 0
+    for failed in FailedJob.objects.mentioning_address(normalise_address(email)):
+        delete_failed(failed)
+        failed_jobs += 1
+    return AddressDeleted(follows=follows, failed_jobs=failed_jobs)
 
 
 def expired_requests_delete() -> int:

@@ -120,8 +120,10 @@ def retry_failed(failed: FailedJob) -> None:
 
 
 def delete_failed(failed: FailedJob) -> None:
+    """Forget a failure, and RQ's copy once the deletion commits (inside a larger
+    transaction that rolls back, both stay)."""
     failed.delete()
-    forget_in_queue(failed)
+    transaction.on_commit(functools.partial(forget_in_queue, failed), robust=True)
 
 
 def forget_in_queue(failed: FailedJob) -> None:

@@ -367,6 +367,11 @@ JOBS_EMBEDDED_ATTEMPTS = env.int("JOBS_EMBEDDED_ATTEMPTS", default=3)
 JOBS_TIMEOUT = env.float("JOBS_TIMEOUT", default=1.0)
 # How long RQ keeps a failed job (the FailedJob row stays until staff act on it).
 JOBS_FAILED_TTL = env.int("JOBS_FAILED_TTL", default=30 * 86_400)
+# Days a job's idempotency key (jobs.DoneKey, written by once()) is kept before
+# `manage.py jobs_prune` deletes it. A key only has to outlive the job's retries, which
+# come within minutes (JOBS_RETRY_INTERVALS) or hours, far inside 30 days; every key
+# names one message or one day, so no later job asks for an old one.
+JOBS_DONE_KEYS_KEEP_DAYS = env.int("JOBS_DONE_KEYS_KEEP_DAYS", default=30)
 
 # --- Security -------------------------------------------------------------------------
 # Production is HTTPS-only. SECURE_SSL_REDIRECT=false is for a local plain-HTTP run

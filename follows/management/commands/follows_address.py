@@ -7,8 +7,9 @@ from follows.services import address_delete, address_export
 
 class Command(BaseCommand):
     help = (
-        "Everything stored for a reader's e-mail address: --export prints it as "
-        "JSON, --delete deletes it (both: export, then delete)."
+        "Everything stored for a reader's e-mail address (follows, failed e-mail "
+        "jobs to it): --export prints it as JSON, --delete deletes it (both: "
+        "export, then delete)."
     )
 
     def add_arguments(self, parser):
@@ -22,5 +23,8 @@ class Command(BaseCommand):
         if export:
             self.stdout.write(json.dumps(address_export(email), indent=2))
         if delete:
-            count = address_delete(email)
-            self.stderr.write(f"Deleted {count} follow(s) of {email}.")
+            deleted = address_delete(email)
+            self.stderr.write(
+                f"Deleted {deleted.follows} follow(s) and {deleted.failed_jobs} "
+                f"failed job(s) of {email}."
+            )
