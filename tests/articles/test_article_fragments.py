@@ -44,7 +44,7 @@ class Fills:
         fill = FragmentStore.fill
 
         def counted(store, key, render, **kwargs):
-            self.slots.append(key.split(":")[3])
+            self.slots.append(key.split(":")[4])  # frag:<code>:<label>:<pk>:<slot>
             return fill(store, key, render, **kwargs)
 
         monkeypatch.setattr(FragmentStore, "fill", counted)
