@@ -81,6 +81,17 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+def compiled_from_body(body: str, *, resolved=None) -> dict[str, str]:
+    """The columns compiled from a piece's Markdown: the sanitised HTML, with
+    placeholders for live catalog facts, and the text search indexes (without its
+    spoiler passages). ``Article.save`` writes them; after a release that changes the
+    compiler, ``manage.py articles_recompile_bodies`` writes them again."""
+    return {
+        "body_html": compile_body_lenient(body, resolved=resolved).html,
+        "search_body": strip_passages(body),
+    }
+
+
 # Fields every save computes from the others (see Article.save).
 DERIVED_FIELDS = (
     "slug",
@@ -255,9 +266,8 @@ class Article(PageVersioned):
         if self.state == self.State.PUBLISHED:
             self.published_at = self.published_at or timezone.now()
             self.first_published_at = self.first_published_at or self.published_at
-        # Markdown → sanitised HTML, with placeholders for live catalog facts.
-        self.body_html = compile_body_lenient(self.body).html
-        self.search_body = strip_passages(self.body)
+        for name, value in compiled_from_body(self.body).items():
+            setattr(self, name, value)
         self.version = (self.version or 0) + 1 if self.pk else 1
         if kwargs.get("update_fields") is not None:
             # What was just derived is written too (update_or_create saves only

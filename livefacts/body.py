@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -121,15 +122,19 @@ def _text(text: str, literal: int, embeds, for_token, token_re) -> str:
     return token_re.sub(lambda m: for_token(int(m.group(1))), text)
 
 
-def compile_body(text: str, *, strict: bool = True) -> CompiledBody:
+def compile_body(
+    text: str, *, strict: bool = True, resolved: dict[Reference, int] | None = None
+) -> CompiledBody:
     """Markdown with embeds → stored HTML with placeholders.
 
     ``strict`` (forms) raises a ValidationError naming every unknown reference and its
     line; code saves pass ``strict=False`` and drop embeds they cannot resolve, so a
-    save never fails on a catalog object deleted meanwhile.
+    save never fails on a catalog object deleted meanwhile. ``resolved``: the
+    references already looked up (``resolve_bodies``), else this body's are.
     """
     parsed = parse(text)
-    resolved = resolve_references(e.reference for e in parsed.embeds if e.reference)
+    if resolved is None:
+        resolved = resolve_references(e.reference for e in parsed.embeds if e.reference)
     errors: list[ValidationError] = []
     if strict:
         for embed in parsed.embeds:
@@ -155,14 +160,29 @@ def compile_body(text: str, *, strict: bool = True) -> CompiledBody:
     return CompiledBody(body, parsed.embeds, resolved)
 
 
-def compile_body_lenient(text: str) -> CompiledBody:
+def compile_body_lenient(
+    text: str, *, resolved: dict[Reference, int] | None = None
+) -> CompiledBody:
     """For code saves: never raises; syntax errors leave the body without embeds,
     and without its spoiler passages."""
     try:
-        return compile_body(text, strict=False)
+        return compile_body(text, strict=False, resolved=resolved)
     except ValidationError:
         plain = markdown_to_html(strip_passages(text))
         return CompiledBody(sanitise_html(plain), [])
+
+
+def resolve_bodies(texts: Iterable[str]) -> dict[Reference, int]:
+    """The references of many bodies, looked up together (one query per target type):
+    compiling each with ``resolved=`` this then queries nothing per body."""
+    references: set[Reference] = set()
+    for text in texts:
+        try:
+            parsed = parse(text)
+        except ValidationError:
+            continue  # compiled without its embeds (``compile_body_lenient``)
+        references.update(e.reference for e in parsed.embeds if e.reference)
+    return resolve_references(references)
 
 
 @dataclass(frozen=True)
