@@ -113,14 +113,16 @@ def _fill(n):
         SourceWorkFactory()
 
 
+@pytest.fixture(scope="class", params=[2, 20], ids=lambda n: f"rows{n}")
+def filled(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """2 or 20 rows of every kind, built once for the class that asks."""
+    media = tmp_path_factory.mktemp("sitemap")
+    with kept_for_module(django_db_blocker, media, lambda: _fill(request.param)):
+        yield
+
+
 class TestSitemapsAtTwoSizes:
     """Each sitemap with 2 and with 20 rows of every kind, each size built once."""
-
-    @pytest.fixture(scope="class", params=[2, 20], ids=lambda n: f"rows{n}")
-    def filled(self, request, django_db_setup, django_db_blocker, tmp_path_factory):
-        media = tmp_path_factory.mktemp("sitemap")
-        with kept_for_module(django_db_blocker, media, lambda: _fill(request.param)):
-            yield
 
     @pytest.mark.parametrize(
         "section", ["home", "articles", "shows", "seasons", "people", "books"]
