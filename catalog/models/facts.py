@@ -45,6 +45,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.dates import PreciseDate
+from catalog.models.fields import HttpsURLField
 from catalog.signals import fact_changes_recorded
 
 
@@ -55,7 +56,7 @@ class Source(models.Model):
     publisher = models.CharField(
         max_length=200, blank=True, help_text="Who published it, e.g. Netflix."
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = HttpsURLField("URL", max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
     accessed_on = models.DateField(
         null=True, blank=True, help_text="When an editor last checked it."

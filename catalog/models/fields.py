@@ -204,6 +204,21 @@ def validate_youtube_id(value: str) -> None:
         )
 
 
+class HttpsURLField(models.URLField):
+    """A web address; in forms one typed without a scheme (``netflix.com/title/1``)
+    gets ``https://``, as nearly every site is now, not Django 5's ``http://``.
+
+    Only the form differs, so migrations see Django's own ``URLField``.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs
+
+
 class YouTubeIdFormField(forms.CharField):
     """Accepts a pasted YouTube URL and keeps only the id."""
 

@@ -14,7 +14,7 @@ from django.db.models import Case, Q, Value, When
 from catalog.countries import COUNTRY_CHOICES, WORLDWIDE, country_name, first_for
 from catalog.dates import Precision
 from catalog.models.facts import FactHistoryMixin
-from catalog.models.fields import PreciseDateField
+from catalog.models.fields import HttpsURLField, PreciseDateField
 from catalog.models.shows import Episode, Platform, Season, Show, _source_fk
 from catalog.querysets import PreciseDateQuerySetMixin
 
@@ -181,7 +181,7 @@ class WatchOption(FactHistoryMixin, models.Model):
     offer = models.CharField(
         max_length=12, choices=Offer.choices, default=Offer.SUBSCRIPTION
     )
-    url = models.URLField(
+    url = HttpsURLField(
         "URL", max_length=500, blank=True, help_text="The show's page on the platform."
     )
     source = _source_fk("Where this offer was seen.")

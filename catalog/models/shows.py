@@ -14,7 +14,12 @@ from catalog import querysets
 from catalog.countries import reader_country
 from catalog.models.books import SourceVolume, SourceWork
 from catalog.models.facts import FactChange, FactHistoryMixin, Source
-from catalog.models.fields import CalendarKey, PreciseDateField, YouTubeIdField
+from catalog.models.fields import (
+    CalendarKey,
+    HttpsURLField,
+    PreciseDateField,
+    YouTubeIdField,
+)
 from catalog.models.people import Person
 from catalog.querysets import (
     CAST_LIST_RELATED,
@@ -49,7 +54,7 @@ class Platform(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    website = models.URLField(blank=True)
+    website = HttpsURLField(blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -232,6 +232,18 @@ def test_admin_reduces_a_pasted_youtube_url(client, editor):
     assert Video.objects.get().youtube_id == "dQw4w9WgXcQ"
 
 
+def test_an_address_typed_without_a_scheme_is_saved_with_https(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        _url(Source, "add"),
+        {"title": "Press release", "url": "about.netflix.com/en/news/heartstopper"},
+    )
+    assert response.status_code == 302
+    assert Source.objects.get().url == "https://about.netflix.com/en/news/heartstopper"
+    # Migrations see Django's own field: the difference is only in forms.
+    assert Source._meta.get_field("url").deconstruct()[1] == "django.db.models.URLField"
+
+
 def test_change_pages_link_to_the_public_page(client, editor, catalog_data):
     client.force_login(editor)
     response = client.get(_url(Show, "change", catalog_data.show.pk))
