@@ -32,7 +32,8 @@ PINNED_PACKAGES = ("pyproject.toml", "uv.lock")
 @functools.cache
 def code_version() -> str:
     """16 hex digits, computed once per process (about 1.5 MB read, a tenth of a
-    second) when the first page is looked up."""
+    second): in gunicorn's master before it forks (``showsite/preload.py``), else
+    when the first page is looked up."""
     return digest_of(render_roots(), Path(settings.BASE_DIR))
 
 

@@ -20,6 +20,8 @@ from django.template import engines
 from django.urls import get_resolver
 from django.utils import translation
 
+from core import codeversion
+
 # Cache backends whose client library is imported on first use, not with Django.
 CACHE_CLIENTS = {
     "django.core.cache.backends.redis.RedisCache": "redis",
@@ -33,6 +35,7 @@ def warm_up() -> None:
     engines.all()  # Django's engine imports every installed template tag library
     translation.activate(settings.LANGUAGE_CODE)  # loads and keeps the catalogs
     translation.deactivate()
+    codeversion.code_version()  # reads the code once, not once per worker
     for cache in settings.CACHES.values():
         if client := CACHE_CLIENTS.get(cache["BACKEND"]):
             import_module(client)

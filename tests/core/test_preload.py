@@ -49,6 +49,9 @@ from django.core.wsgi import get_wsgi_application
 get_wsgi_application()
 from showsite import preload
 preload.warm_up()
+from core import codeversion
+if codeversion.code_version.cache_info().currsize:
+    print("code-version-read")
 print(" ".join(sorted(sys.modules)))
 """
 
@@ -59,6 +62,7 @@ def test_warm_up_imports_every_view_and_tag_library_without_connecting():
     assert {"articles.views", "catalog.views", "comments.views"} <= modules
     assert "core.templatetags.fragments" in modules
     assert "redis" in modules  # the cache client each worker would import
+    assert "code-version-read" in modules  # the files are read once, in the master
 
 
 def test_warm_up_leaves_the_redis_client_out_on_local_memory():
