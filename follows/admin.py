@@ -5,11 +5,13 @@ address's data on request."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import Follow
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("email", "show", "is_confirmed", "requested_at", "confirmed_at")
     list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
     list_select_related = ("show",)
@@ -36,12 +38,3 @@ class FollowAdmin(admin.ModelAdmin):
         counts = Follow.objects.counts_by_show()[:20]
         extra_context = {**(extra_context or {}), "counts": counts}
         return super().changelist_view(request, extra_context)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
